@@ -1,0 +1,306 @@
+// iptables mode: plan → iptables rule IR, rule for rule what kube-proxy's iptables proxier
+// (pkg/proxy/iptables/proxier.go, syncProxyRules) writes on a full sync. The facts and their
+// sources are in the kube-proxy iptables reference; section numbers below point into it.
+import type { LocalDetector, Settings } from '../../config/settings.js';
+import { parseCIDR, type CIDR } from '../../net/cidr.js';
+import { formatFixed } from '../../net/format.js';
+import { cidrContains } from '../../net/cidr.js';
+import { compareIP } from '../../net/ip.js';
+import {
+  addr,
+  m,
+  t,
+  TableBuilder,
+  type BuiltinJump,
+  type IptablesRuleset,
+  type Match,
+  type Target,
+} from '../../ir/iptables.js';
+import { NODEPORTS_JUMP_COMMENT } from '../../ir/order.js';
+import type { PlannedEndpoint, ServicePlan, ServicePortPlan } from '../../plan/serviceports.js';
+import * as N from './names.js';
+
+/** Above this many endpoints kube-proxy drops the comments of SEP and SVC->SEP rules. */
+export const LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1000;
+
+const LOCALHOST_NODEPORTS_COUNTER = 'localhost_nps_accepted_pkts';
+const INVALID_DROPPED_COUNTER = 'ct_state_invalid_dropped_pkts';
+
+const cidr = (text: string): CIDR => parseCIDR(text)!.cidr;
+const LOOPBACK4 = cidr('127.0.0.0/8');
+const LOOPBACK6 = cidr('::1/128');
+
+/** kube-proxy's probability text: fmt.Sprintf("%0.10f", 1.0/n). */
+export function probability(n: number): string {
+  return formatFixed(1 / n, 10);
+}
+
+interface Ctx {
+  s: Settings;
+  mark: number;
+  v4: boolean;
+  localhostNodePorts: boolean;
+  largeCluster: boolean;
+  filter: TableBuilder;
+  nat: TableBuilder;
+}
+
+export function compileIptables(plan: ServicePlan, s: Settings): IptablesRuleset {
+  const v4 = plan.family === 4;
+  const ctx: Ctx = {
+    s,
+    mark: 2 ** s.masqueradeBit,
+    v4,
+    localhostNodePorts: v4 && s.localhostNodePorts,
+    largeCluster: plan.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD,
+    filter: new TableBuilder('filter'),
+    nat: new TableBuilder('nat'),
+  };
+  const { filter, nat } = ctx;
+
+  // 2.2: chains declared on every sync (and so flushed and rewritten).
+  for (const c of [N.KUBE_SERVICES, N.KUBE_EXTERNAL_SERVICES, N.KUBE_FORWARD, N.KUBE_NODEPORTS, N.KUBE_PROXY_FIREWALL]) filter.chain(c);
+  if (ctx.localhostNodePorts) {
+    filter
+      .chain(N.KUBE_FIREWALL)
+      .add(
+        t.drop,
+        m.comment('block incoming localnet connections'),
+        m.dst(addr.cidr(LOOPBACK4)),
+        m.src(addr.cidr(LOOPBACK4), true),
+        m.ctstate(['RELATED', 'ESTABLISHED', 'DNAT'], true),
+      );
+  }
+  for (const c of [N.KUBE_SERVICES, N.KUBE_NODEPORTS, N.KUBE_POSTROUTING, N.KUBE_MARK_MASQ]) nat.chain(c);
+
+  // 4.1: fixed nat rules.
+  nat
+    .chain(N.KUBE_POSTROUTING)
+    .add(t.ret, m.mark(ctx.mark, ctx.mark, true))
+    .add(t.markXor(ctx.mark))
+    .add(t.masquerade(s.randomFully), m.comment('kubernetes service traffic requiring SNAT'));
+  nat.chain(N.KUBE_MARK_MASQ).add(t.markOr(ctx.mark));
+
+  for (const sp of plan.servicePorts) servicePortRules(ctx, sp);
+
+  // 4.1: the nodeports jump, last in nat KUBE-SERVICES.
+  const services = nat.chain(N.KUBE_SERVICES);
+  const np = s.nodePorts;
+  if (np.kind === 'all') {
+    const extra: Match[] = [];
+    if (!v4) extra.push(m.dst(addr.cidr(LOOPBACK6), true));
+    else if (!ctx.localhostNodePorts) extra.push(m.dst(addr.cidr(LOOPBACK4), true));
+    services.add(t.jump(N.KUBE_NODEPORTS), m.comment(NODEPORTS_JUMP_COMMENT), m.addrtype('dst'), ...extra);
+  } else {
+    const ips = np.ips
+      .filter((ip) => ip.family === plan.family)
+      .filter((ip) => !(cidrContains(v4 ? LOOPBACK4 : LOOPBACK6, ip) && (!v4 || !ctx.localhostNodePorts)))
+      .sort(compareIP);
+    for (const ip of ips) services.add(t.jump(N.KUBE_NODEPORTS), m.comment(NODEPORTS_JUMP_COMMENT), m.dst(addr.ip(ip)));
+  }
+
+  // 4.1: fixed filter rules.
+  const forward = filter.chain(N.KUBE_FORWARD);
+  if (!s.conntrackTcpBeLiberal) {
+    forward.add(t.drop, m.ctstate(['INVALID']), ...(s.nfacct ? [m.nfacct(INVALID_DROPPED_COUNTER)] : []));
+  }
+  forward
+    .add(t.accept, m.comment('kubernetes forwarding rules'), m.mark(ctx.mark, ctx.mark))
+    .add(t.accept, m.comment('kubernetes forwarding conntrack rule'), m.ctstate(['RELATED', 'ESTABLISHED']));
+
+  return { family: plan.family, tables: [filter.build(), nat.build()], builtinJumps: builtinJumps(ctx) };
+}
+
+function detect(d: LocalDetector, negate: boolean): Match {
+  switch (d.kind) {
+    case 'cidr':
+      return m.src(addr.cidr(d.cidr), negate);
+    case 'bridge':
+      return m.inIface(d.interface, negate);
+    case 'prefix':
+      return m.inIface(`${d.prefix}+`, negate);
+  }
+}
+
+/** 4.2 and 4.3: everything one service port contributes. */
+function servicePortRules(ctx: Ctx, sp: ServicePortPlan): void {
+  const { filter, nat, s } = ctx;
+  const name = sp.key;
+  const chains = N.serviceChains(sp);
+  const pm = m.proto(sp.protocol);
+  const hasEndpoints = sp.hasEndpoints;
+  const internalChain = sp.internalPolicyLocal ? chains.svl : chains.svc;
+  const externalPolicyChain = sp.externalPolicyLocal ? chains.svl : chains.svc;
+  const noLocal = sp.localEndpoints.length === 0;
+  const hasInternalEndpoints = hasEndpoints && !(sp.internalPolicyLocal && noLocal);
+  const hasExternalEndpoints = hasEndpoints && !(sp.externalPolicyLocal && noLocal);
+  const usesExt = hasEndpoints && sp.externallyAccessible;
+  const usesFw = hasEndpoints && sp.loadBalancerVIPs.length > 0 && sp.sourceRanges.length > 0;
+  const lbChain = usesFw ? chains.fw : chains.ext;
+
+  let internalFilter: { target: Target; comment: string } | undefined;
+  let externalFilter: { target: Target; comment: string } | undefined;
+  if (!hasEndpoints) {
+    internalFilter = { target: t.reject, comment: `${name} has no endpoints` };
+    externalFilter = internalFilter;
+  } else {
+    if (!hasInternalEndpoints) internalFilter = { target: t.drop, comment: `${name} has no local endpoints` };
+    if (!hasExternalEndpoints) externalFilter = { target: t.drop, comment: `${name} has no local endpoints` };
+  }
+
+  // 1. ClusterIP
+  const cip = [pm, m.dst(addr.ip(sp.clusterIP)), m.dport(sp.port)];
+  if (hasInternalEndpoints) {
+    nat.chain(N.KUBE_SERVICES).add(t.jump(internalChain), m.comment(`${name} cluster IP`), ...cip);
+  } else if (internalFilter) {
+    filter.chain(N.KUBE_SERVICES).add(internalFilter.target, m.comment(internalFilter.comment), ...cip);
+  }
+
+  // 2. external IPs
+  for (const eip of sp.externalIPs) {
+    const args = [pm, m.dst(addr.ip(eip)), m.dport(sp.port)];
+    if (hasEndpoints) nat.chain(N.KUBE_SERVICES).add(t.jump(chains.ext), m.comment(`${name} external IP`), ...args);
+    if (externalFilter) filter.chain(N.KUBE_EXTERNAL_SERVICES).add(externalFilter.target, m.comment(externalFilter.comment), ...args);
+  }
+
+  // 3. load-balancer VIPs
+  for (const lb of sp.loadBalancerVIPs) {
+    const args = [pm, m.dst(addr.ip(lb)), m.dport(sp.port)];
+    if (hasEndpoints) nat.chain(N.KUBE_SERVICES).add(t.jump(lbChain), m.comment(`${name} loadbalancer IP`), ...args);
+    if (usesFw) {
+      filter.chain(N.KUBE_PROXY_FIREWALL).add(t.drop, m.comment(`${name} traffic not accepted by ${chains.fw}`), ...args);
+    }
+  }
+  // 4.
+  if (externalFilter) {
+    for (const lb of sp.loadBalancerVIPs) {
+      filter
+        .chain(N.KUBE_EXTERNAL_SERVICES)
+        .add(externalFilter.target, m.comment(externalFilter.comment), pm, m.dst(addr.ip(lb)), m.dport(sp.port));
+    }
+  }
+
+  // 5. NodePort (never subject to loadBalancerSourceRanges)
+  if (sp.nodePort !== 0) {
+    if (hasEndpoints) {
+      if (ctx.localhostNodePorts && s.nfacct) {
+        nat
+          .chain(N.KUBE_NODEPORTS)
+          .add(
+            t.jump(chains.ext),
+            m.comment(name),
+            pm,
+            m.dst(addr.cidr(LOOPBACK4)),
+            m.dport(sp.nodePort),
+            m.nfacct(LOCALHOST_NODEPORTS_COUNTER),
+          );
+      }
+      nat.chain(N.KUBE_NODEPORTS).add(t.jump(chains.ext), m.comment(name), pm, m.dport(sp.nodePort));
+    }
+    if (externalFilter) {
+      filter
+        .chain(N.KUBE_EXTERNAL_SERVICES)
+        .add(externalFilter.target, m.comment(externalFilter.comment), m.addrtype('dst'), pm, m.dport(sp.nodePort));
+    }
+  }
+
+  // 6. health-check node port (always TCP)
+  if (sp.healthCheckNodePort !== 0) {
+    filter
+      .chain(N.KUBE_NODEPORTS)
+      .add(t.accept, m.comment(`${name} health check node port`), m.proto('tcp'), m.dport(sp.healthCheckNodePort));
+  }
+
+  // 7. masquerade off-cluster traffic to the cluster IP
+  if (hasInternalEndpoints) {
+    const args = [m.comment(`${name} cluster IP`), ...cip];
+    if (s.masqueradeAll) nat.chain(internalChain).add(t.jump(N.KUBE_MARK_MASQ), ...args);
+    else if (s.localDetector) nat.chain(internalChain).add(t.jump(N.KUBE_MARK_MASQ), ...args, detect(s.localDetector, true));
+  }
+
+  // 8. the external-destination chain
+  if (usesExt) {
+    const ext = nat.chain(chains.ext);
+    if (!sp.externalPolicyLocal) {
+      ext.add(t.jump(N.KUBE_MARK_MASQ), m.comment(`masquerade traffic for ${name} external destinations`));
+    } else {
+      if (s.localDetector) {
+        ext.add(t.jump(chains.svc), m.comment(`pod traffic for ${name} external destinations`), detect(s.localDetector, false));
+      }
+      ext.add(t.jump(N.KUBE_MARK_MASQ), m.comment(`masquerade LOCAL traffic for ${name} external destinations`), m.addrtype('src'));
+      ext.add(t.jump(chains.svc), m.comment(`route LOCAL traffic for ${name} external destinations`), m.addrtype('src'));
+    }
+    if (hasExternalEndpoints) ext.add(t.jump(externalPolicyChain));
+  }
+
+  // 9. loadBalancerSourceRanges
+  if (usesFw) {
+    const fw = nat.chain(chains.fw);
+    const comment = m.comment(`${name} loadbalancer IP`);
+    let nodeInRange = false;
+    for (const src of sp.sourceRanges) {
+      fw.add(t.jump(chains.ext), comment, m.src(addr.cidr(src)));
+      if (s.nodeIP && cidrContains(src, s.nodeIP)) nodeInRange = true;
+    }
+    if (nodeInRange) {
+      for (const lb of sp.loadBalancerVIPs) fw.add(t.jump(chains.ext), comment, m.src(addr.ip(lb)));
+    }
+    fw.add(null, m.comment(`other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`));
+  }
+
+  // 10. endpoint dispatch
+  if (sp.usesClusterEndpoints && sp.clusterEndpoints.length > 0) endpointDispatch(ctx, sp, chains.svc, sp.clusterEndpoints);
+  if (sp.usesLocalEndpoints && sp.localEndpoints.length > 0) endpointDispatch(ctx, sp, chains.svl, sp.localEndpoints);
+
+  // 11. one chain per endpoint: hairpin masquerade, then DNAT
+  for (const ep of sp.allReachable) {
+    const sep = nat.chain(N.endpointChain(sp, ep.str));
+    const comment = ctx.largeCluster ? [] : [m.comment(name)];
+    sep.add(t.jump(N.KUBE_MARK_MASQ), ...comment, m.src(addr.ip(ep.ip)));
+    const affinity = sp.affinityTimeout > 0 ? [m.recentSet(sep.name)] : [];
+    sep.add(t.dnat(ep.ip, ep.port), ...comment, ...affinity, pm);
+  }
+}
+
+/** 4.4: affinity checks, then one statistic rule per endpoint. */
+function endpointDispatch(ctx: Ctx, sp: ServicePortPlan, chainName: string, eps: PlannedEndpoint[]): void {
+  const chain = ctx.nat.chain(chainName);
+  const comment = (ep: PlannedEndpoint) => (ctx.largeCluster ? [] : [m.comment(`${sp.key} -> ${ep.str}`)]);
+  if (sp.affinityTimeout > 0) {
+    for (const ep of eps) {
+      const sep = N.endpointChain(sp, ep.str);
+      chain.add(t.jump(sep), ...comment(ep), m.recentCheck(sep, sp.affinityTimeout));
+    }
+  }
+  eps.forEach((ep, i) => {
+    const sep = N.endpointChain(sp, ep.str);
+    const stat = i < eps.length - 1 ? [m.statistic(1 / (eps.length - i))] : [];
+    chain.add(t.jump(sep), ...comment(ep), ...stat);
+  });
+}
+
+/** 2.1: jumps from built-in chains, in the order kube-proxy ensures them (each inserted at 1). */
+function builtinJumps(ctx: Ctx): BuiltinJump[] {
+  const j = (table: 'filter' | 'nat', chain: string, target: string, ...matches: Match[]): BuiltinJump => ({
+    table,
+    chain,
+    rule: { matches, target: t.jump(target) },
+  });
+  const ctNew = m.ctstate(['NEW']);
+  const out: BuiltinJump[] = [];
+  for (const c of ['INPUT', 'FORWARD']) {
+    out.push(j('filter', c, N.KUBE_EXTERNAL_SERVICES, ctNew, m.comment('kubernetes externally-visible service portals')));
+  }
+  out.push(j('filter', 'INPUT', N.KUBE_NODEPORTS, m.comment('kubernetes health check service ports')));
+  for (const c of ['FORWARD', 'OUTPUT']) out.push(j('filter', c, N.KUBE_SERVICES, ctNew, m.comment('kubernetes service portals')));
+  out.push(j('filter', 'FORWARD', N.KUBE_FORWARD, m.comment('kubernetes forwarding rules')));
+  for (const c of ['INPUT', 'OUTPUT', 'FORWARD']) {
+    out.push(j('filter', c, N.KUBE_PROXY_FIREWALL, ctNew, m.comment('kubernetes load balancer firewall')));
+  }
+  for (const c of ['OUTPUT', 'PREROUTING']) out.push(j('nat', c, N.KUBE_SERVICES, m.comment('kubernetes service portals')));
+  out.push(j('nat', 'POSTROUTING', N.KUBE_POSTROUTING, m.comment('kubernetes postrouting rules')));
+  if (ctx.localhostNodePorts) {
+    out.push(j('filter', 'INPUT', N.KUBE_FIREWALL), j('filter', 'OUTPUT', N.KUBE_FIREWALL));
+  }
+  return out;
+}

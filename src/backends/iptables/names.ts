@@ -1,0 +1,28 @@
+// Chain names of kube-proxy's iptables mode.
+import { endpointHash, servicePortHash } from '../../net/hash.js';
+import type { ServicePortPlan } from '../../plan/serviceports.js';
+
+export const KUBE_SERVICES = 'KUBE-SERVICES';
+export const KUBE_EXTERNAL_SERVICES = 'KUBE-EXTERNAL-SERVICES';
+export const KUBE_FORWARD = 'KUBE-FORWARD';
+export const KUBE_NODEPORTS = 'KUBE-NODEPORTS';
+export const KUBE_PROXY_FIREWALL = 'KUBE-PROXY-FIREWALL';
+export const KUBE_FIREWALL = 'KUBE-FIREWALL';
+export const KUBE_POSTROUTING = 'KUBE-POSTROUTING';
+export const KUBE_MARK_MASQ = 'KUBE-MARK-MASQ';
+
+export interface ServiceChains {
+  svc: string;
+  svl: string;
+  ext: string;
+  fw: string;
+}
+
+export function serviceChains(sp: ServicePortPlan): ServiceChains {
+  const h = servicePortHash(sp.key, sp.protocol);
+  return { svc: `KUBE-SVC-${h}`, svl: `KUBE-SVL-${h}`, ext: `KUBE-EXT-${h}`, fw: `KUBE-FW-${h}` };
+}
+
+export function endpointChain(sp: ServicePortPlan, endpoint: string): string {
+  return `KUBE-SEP-${endpointHash(sp.key, sp.protocol, endpoint)}`;
+}

@@ -1,0 +1,88 @@
+// What a check rule gets: the object, a way to report at a path of it, and IP helpers that
+// report the usual address problems (bad syntax, legacy leading zeros, IPv4-mapped IPv6).
+import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Code } from '../diagnostics/codes.js';
+import type { Locator, Path } from '../load/position.js';
+import type { RawObject } from '../load/parse.js';
+import { formatIP, isIPv4Mapped, parseIP, type IP } from '../net/ip.js';
+import { formatCIDR, parseCIDR, type CIDR } from '../net/cidr.js';
+
+export class CheckContext {
+  constructor(
+    readonly object: RawObject,
+    private readonly out: Diagnostic[],
+  ) {}
+
+  get loc(): Locator {
+    return this.object.loc;
+  }
+
+  report(code: Code, path: Path, message: string, hint?: string): void {
+    this.out.push(diag(code, `${describe(this.object)}: ${message}`, this.loc.value(path), hint));
+  }
+
+  reportKey(code: Code, path: Path, message: string, hint?: string): void {
+    this.out.push(diag(code, `${describe(this.object)}: ${message}`, this.loc.key(path), hint));
+  }
+
+  /** Parses an IP address field; reports and returns undefined when it is not usable. */
+  ip(path: Path, text: string): IP | undefined {
+    const field = showPath(path);
+    const parsed = parseIP(text);
+    if (!parsed) {
+      this.report('KR0303', path, `${field}: ${JSON.stringify(text)} is not a valid IP address`);
+      return undefined;
+    }
+    if (isIPv4Mapped(parsed.ip)) {
+      this.report('KR0317', path, `${field}: ${text} is an IPv4-mapped IPv6 address`, 'write the IPv4 address itself');
+      return undefined;
+    }
+    if (parsed.leadingZeros) {
+      this.report(
+        'KR0305',
+        path,
+        `${field}: ${text} has leading zeros; read as decimal ${formatIP(parsed.ip)}, as kube-proxy reads it`,
+      );
+    }
+    return parsed.ip;
+  }
+
+  cidr(path: Path, text: string): CIDR | undefined {
+    const field = showPath(path);
+    const parsed = parseCIDR(text);
+    if (!parsed) {
+      this.report('KR0304', path, `${field}: ${JSON.stringify(text)} is not a valid CIDR`);
+      return undefined;
+    }
+    if (isIPv4Mapped(parsed.cidr.ip)) {
+      this.report('KR0317', path, `${field}: ${text} is an IPv4-mapped IPv6 prefix`);
+      return undefined;
+    }
+    if (parsed.leadingZeros) {
+      this.report('KR0305', path, `${field}: ${text} has leading zeros; read as ${formatCIDR(parsed.cidr)}`);
+    }
+    if (parsed.hostBits) {
+      this.report('KR0316', path, `${field}: ${text} has host bits set; the network ${formatCIDR(parsed.cidr)} is used`);
+    }
+    return parsed.cidr;
+  }
+}
+
+export function describe(o: RawObject): string {
+  const meta = (o.value.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+  const name = typeof meta.name === 'string' ? meta.name : '?';
+  if (o.kind === 'KubeProxyConfiguration') return o.kind;
+  if (typeof meta.namespace === 'string' && meta.namespace !== '') return `${o.kind} ${meta.namespace}/${name}`;
+  return `${o.kind} ${name}`;
+}
+
+/** ["spec", "ports", 0, "port"] -> "spec.ports[0].port" */
+export function showPath(path: Path): string {
+  let s = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') s += `[${seg}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(seg)) s += s === '' ? seg : `.${seg}`;
+    else s += `[${JSON.stringify(seg)}]`;
+  }
+  return s === '' ? '(object)' : s;
+}

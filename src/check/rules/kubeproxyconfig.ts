@@ -1,0 +1,32 @@
+// KubeProxyConfiguration values that reach the rules.
+import type { CheckContext } from '../context.js';
+import type { KubeProxyConfigurationObject } from '../k8s-types.js';
+import { dns1123Subdomain, interfaceName } from '../validators.js';
+
+export function checkKubeProxyConfiguration(ctx: CheckContext, c: KubeProxyConfigurationObject): void {
+  if (c.clusterCIDR) {
+    c.clusterCIDR.split(',').forEach((part) => ctx.cidr(['clusterCIDR'], part.trim()));
+  }
+  if (c.bindAddress) ctx.ip(['bindAddress'], c.bindAddress);
+  if (c.hostnameOverride) {
+    const e = dns1123Subdomain(c.hostnameOverride.trim().toLowerCase());
+    if (e) ctx.report('KR0003', ['hostnameOverride'], `hostnameOverride ${JSON.stringify(c.hostnameOverride)} ${e}`);
+  }
+  (c.nodePortAddresses ?? []).forEach((a, i) => {
+    if (a !== 'primary') ctx.cidr(['nodePortAddresses', i], a);
+  });
+  for (const table of ['iptables', 'nftables'] as const) {
+    const bit = c[table]?.masqueradeBit;
+    if (bit !== undefined && bit !== null && (bit < 0 || bit > 31)) {
+      ctx.report('KR0003', [table, 'masqueradeBit'], `masqueradeBit ${bit} must be between 0 and 31`);
+    }
+  }
+  for (const f of ['bridgeInterface', 'interfaceNamePrefix'] as const) {
+    const v = c.detectLocal?.[f];
+    if (v) {
+      const e = interfaceName(v);
+      if (e) ctx.report('KR0003', ['detectLocal', f], `${f} ${JSON.stringify(v)} ${e}`);
+    }
+  }
+  (c.ipvs?.excludeCIDRs ?? []).forEach((x, i) => ctx.cidr(['ipvs', 'excludeCIDRs', i], x));
+}

@@ -1,0 +1,124 @@
+// A Service's meaning, as the API server checks it, where it changes the rules.
+import type { CheckContext } from '../context.js';
+import type { ServiceObject } from '../k8s-types.js';
+import { dns1123Label, ianaServiceName, portNumber } from '../validators.js';
+import { checkMetadata } from './metadata.js';
+import type { IPFamily } from '../../net/ip.js';
+
+const familyName = (f: IPFamily) => (f === 4 ? 'IPv4' : 'IPv6');
+
+export function checkService(ctx: CheckContext, svc: ServiceObject): void {
+  checkMetadata(ctx, svc.metadata, 'dns1035-label', true);
+  const spec = svc.spec ?? {};
+  const type = spec.type ?? 'ClusterIP';
+  if (type === 'ExternalName') return; // never proxied: its other fields do not reach any rule
+
+  // clusterIP / clusterIPs / ipFamilies
+  const ipFamilies: IPFamily[] = [];
+  const headless = spec.clusterIP === 'None' || spec.clusterIPs?.[0] === 'None';
+  if (spec.clusterIP !== undefined && spec.clusterIP !== '' && spec.clusterIP !== 'None') {
+    ctx.ip(['spec', 'clusterIP'], spec.clusterIP);
+  }
+  const ips = spec.clusterIPs ?? [];
+  if (ips.length > 2) ctx.report('KR0306', ['spec', 'clusterIPs'], 'clusterIPs may hold at most two addresses');
+  if (spec.clusterIP !== undefined && spec.clusterIP !== '' && ips.length > 0 && ips[0] !== spec.clusterIP) {
+    ctx.report('KR0306', ['spec', 'clusterIPs', 0], `clusterIPs[0] ${ips[0]} must equal clusterIP ${spec.clusterIP}`);
+  }
+  if (!headless) {
+    ips.forEach((text, i) => {
+      if (text === 'None') {
+        ctx.report('KR0306', ['spec', 'clusterIPs', i], 'only the first clusterIPs entry may be None');
+        return;
+      }
+      const ip = ctx.ip(['spec', 'clusterIPs', i], text);
+      if (ip) ipFamilies.push(ip.family);
+    });
+    if (ipFamilies.length === 2 && ipFamilies[0] === ipFamilies[1]) {
+      ctx.report('KR0306', ['spec', 'clusterIPs', 1], 'clusterIPs must hold one IPv4 and one IPv6 address');
+    }
+    const declared = spec.ipFamilies ?? [];
+    if (declared.length === 2 && declared[0] === declared[1]) {
+      ctx.report('KR0306', ['spec', 'ipFamilies', 1], 'ipFamilies must not repeat a family');
+    }
+    if (declared.length > 0 && ipFamilies.length > declared.length) {
+      ctx.report('KR0306', ['spec', 'ipFamilies'], `ipFamilies lists ${declared.length} families but clusterIPs holds ${ipFamilies.length} addresses`);
+    }
+    ipFamilies.forEach((f, i) => {
+      const d = declared[i];
+      if (d !== undefined && d !== familyName(f)) {
+        ctx.report('KR0306', ['spec', 'ipFamilies', i], `ipFamilies[${i}] is ${d} but clusterIPs[${i}] is an ${familyName(f)} address`);
+      }
+    });
+  }
+
+  // ports
+  const ports = spec.ports ?? [];
+  const names = new Map<string, number>();
+  const portKeys = new Map<string, number>();
+  const nodePortKeys = new Map<string, number>();
+  ports.forEach((p, i) => {
+    const at = ['spec', 'ports', i];
+    const name = p.name ?? '';
+    if (ports.length > 1 && name === '') {
+      ctx.report('KR0309', [...at], `spec.ports[${i}] needs a name: a service with several ports must name each one`);
+    }
+    if (name !== '') {
+      const e = dns1123Label(name);
+      if (e) ctx.report('KR0309', [...at, 'name'], `port name ${JSON.stringify(name)} ${e}`);
+      const prev = names.get(name);
+      if (prev !== undefined) ctx.report('KR0308', [...at, 'name'], `port name ${name} is also used by spec.ports[${prev}]`);
+      else names.set(name, i);
+    }
+    const proto = p.protocol ?? 'TCP';
+    const pe = portNumber(p.port);
+    if (pe) ctx.report('KR0307', [...at, 'port'], `port ${p.port} ${pe}`);
+    const key = `${p.port}/${proto}`;
+    const prevPort = portKeys.get(key);
+    if (prevPort !== undefined) ctx.report('KR0308', [...at, 'port'], `port ${key} is also used by spec.ports[${prevPort}]`);
+    else portKeys.set(key, i);
+    if (typeof p.targetPort === 'number') {
+      const te = portNumber(p.targetPort);
+      if (te) ctx.report('KR0307', [...at, 'targetPort'], `targetPort ${p.targetPort} ${te}`);
+    } else if (typeof p.targetPort === 'string') {
+      const te = ianaServiceName(p.targetPort);
+      if (te) ctx.report('KR0309', [...at, 'targetPort'], `targetPort ${JSON.stringify(p.targetPort)} ${te}`);
+    }
+    if (p.nodePort !== undefined && p.nodePort !== 0) {
+      const ne = portNumber(p.nodePort);
+      if (ne) {
+        ctx.report('KR0307', [...at, 'nodePort'], `nodePort ${p.nodePort} ${ne}`);
+      } else {
+        if (p.nodePort < 30000 || p.nodePort > 32767) {
+          ctx.report('KR0315', [...at, 'nodePort'], `nodePort ${p.nodePort} is outside 30000-32767; kube-proxy still programs it`);
+        }
+        if (type === 'ClusterIP') {
+          ctx.report('KR0319', [...at, 'nodePort'], 'nodePort is set on a ClusterIP service; kube-proxy programs it anyway', 'use type: NodePort');
+        }
+        const nk = `${p.nodePort}/${proto}`;
+        const prevNP = nodePortKeys.get(nk);
+        if (prevNP !== undefined) ctx.report('KR0308', [...at, 'nodePort'], `nodePort ${nk} is also used by spec.ports[${prevNP}]`);
+        else nodePortKeys.set(nk, i);
+      }
+    }
+  });
+
+  (spec.externalIPs ?? []).forEach((t, i) => ctx.ip(['spec', 'externalIPs', i], t));
+  (spec.loadBalancerSourceRanges ?? []).forEach((t, i) => ctx.cidr(['spec', 'loadBalancerSourceRanges', i], t.trim()));
+  (svc.status?.loadBalancer?.ingress ?? []).forEach((ing, i) => {
+    if (ing.ip !== undefined && ing.ip !== '') ctx.ip(['status', 'loadBalancer', 'ingress', i, 'ip'], ing.ip);
+  });
+
+  if (spec.sessionAffinity === 'ClientIP') {
+    const t = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
+    if (t !== undefined && t !== null && (t < 1 || t > 86400)) {
+      ctx.report('KR0310', ['spec', 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds'], `timeoutSeconds ${t} must be between 1 and 86400`);
+    }
+  }
+  if (spec.healthCheckNodePort !== undefined && spec.healthCheckNodePort !== 0) {
+    const e = portNumber(spec.healthCheckNodePort);
+    if (e) ctx.report('KR0307', ['spec', 'healthCheckNodePort'], `healthCheckNodePort ${spec.healthCheckNodePort} ${e}`);
+  }
+  if (spec.externalTrafficPolicy === 'Local' && type === 'ClusterIP' && (spec.externalIPs ?? []).length === 0) {
+    ctx.report('KR0319', ['spec', 'externalTrafficPolicy'], 'externalTrafficPolicy has no effect on a ClusterIP service without externalIPs');
+  }
+}

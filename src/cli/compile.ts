@@ -1,0 +1,79 @@
+// `kube-rulec compile`: option parsing only; the work is in src/pipeline.ts.
+import { Command, Option } from 'commander';
+import type { Flags } from '../config/resolve.js';
+import { DETECT_LOCAL_MODES, OUTPUT_FORMATS, PROXY_MODES } from '../config/settings.js';
+import { EXIT, hasErrors } from '../diagnostics/diagnostic.js';
+import { compile } from '../pipeline.js';
+import { printDiagnostics, writeFileAtomic, type IO } from './io.js';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+export function compileCommand(io: IO, setExit: (code: number) => void): Command {
+  return new Command('compile')
+    .description('compile Kubernetes objects into the rules kube-proxy would program on a node')
+    .argument('[path...]', 'YAML or JSON files, directories (recursive), or - for standard input')
+    .option('-f, --filename <path>', 'input file or directory (repeatable)', collect, [] as string[])
+    .option('-o, --output <file>', 'write the rules to FILE (atomically) instead of standard output')
+    .addOption(new Option('--mode <mode>', 'proxy mode').choices(PROXY_MODES))
+    .addOption(new Option('--output-format <format>', 'restore (default), save or script').choices(OUTPUT_FORMATS))
+    .addOption(new Option('--ip-family <family>', 'ipv4 (default) or ipv6').choices(['ipv4', 'ipv6']))
+    .option('--config <file>', 'a KubeProxyConfiguration file (flags win over it)')
+    .option('--hostname-override <name>', "kube-proxy's node name: endpoints on this node are local")
+    .option('--node-ip <ips>', 'node IP addresses, comma-separated; the first of each family is the primary')
+    .option('--cluster-cidr <cidrs>', 'pod network CIDR(s), comma-separated (ClusterCIDR local detection)')
+    .addOption(new Option('--detect-local-mode <mode>', 'how pod traffic is recognised').choices(DETECT_LOCAL_MODES))
+    .option('--pod-cidr <cidrs>', "the node's pod CIDR(s) (NodeCIDR local detection)")
+    .option('--pod-bridge-interface <name>', 'pod bridge (BridgeInterface local detection)')
+    .option('--pod-interface-name-prefix <prefix>', 'pod interface prefix (InterfaceNamePrefix local detection)')
+    .option('--masquerade-all [bool]', 'masquerade all traffic sent to cluster IPs')
+    .option('--iptables-masquerade-bit <bit>', 'fwmark bit for packets to masquerade (0-31, default 14)')
+    .option('--nodeport-addresses <cidrs>', 'CIDRs (or "primary") whose node addresses accept NodePorts')
+    .option('--iptables-localhost-nodeports [bool]', 'accept NodePorts on 127.0.0.0/8 (IPv4; default true)')
+    .option('--no-random-fully', 'the iptables on the node lacks MASQUERADE --random-fully')
+    .option('--nfacct', 'the node has nfacct counters: emit the counting matches kube-proxy adds')
+    .option('--conntrack-tcp-be-liberal [bool]', 'nf_conntrack_tcp_be_liberal is set: no INVALID drop rule')
+    .option('-v, --verbose', 'also mention skipped objects')
+    .action((paths: string[], opts: Record<string, unknown>) => {
+      const flags: Flags = {};
+      const copy = (k: keyof Flags) => {
+        if (opts[k] !== undefined) (flags as Record<string, unknown>)[k] = opts[k];
+      };
+      (
+        [
+          'mode',
+          'outputFormat',
+          'ipFamily',
+          'hostnameOverride',
+          'nodeIp',
+          'clusterCidr',
+          'detectLocalMode',
+          'podCidr',
+          'podBridgeInterface',
+          'podInterfaceNamePrefix',
+          'masqueradeAll',
+          'iptablesMasqueradeBit',
+          'nodeportAddresses',
+          'iptablesLocalhostNodeports',
+          'randomFully',
+          'nfacct',
+          'conntrackTcpBeLiberal',
+        ] as const
+      ).forEach(copy);
+      const result = compile(
+        {
+          paths: [...paths, ...(opts.filename as string[])],
+          configPath: opts.config as string | undefined,
+          readStdin: io.readStdin,
+        },
+        flags,
+      );
+      printDiagnostics(result.diagnostics, result.files, io.stderr, io.stderrIsTTY, { verbose: !!opts.verbose, format: 'text' });
+      if (hasErrors(result.diagnostics) || result.output === undefined) {
+        setExit(EXIT.invalid);
+        return;
+      }
+      if (typeof opts.output === 'string') writeFileAtomic(opts.output, result.output);
+      else io.stdout(result.output);
+      setExit(EXIT.ok);
+    });
+}

@@ -1,0 +1,254 @@
+// Settings resolution: defaults < KubeProxyConfiguration < flags, plus what a Node object in the
+// input tells about the node kube-proxy runs on (its IPs and pod CIDRs) when no flag does.
+import type { Checked } from '../check/index.js';
+import type { KubeProxyConfigurationObject } from '../check/k8s-types.js';
+import { interfaceName, dns1123Subdomain } from '../check/validators.js';
+import { COMMAND_LINE, diag, type Diagnostic, type Location } from '../diagnostics/diagnostic.js';
+import type { Cluster } from '../model/types.js';
+import { cidrContains, parseCIDR, type CIDR } from '../net/cidr.js';
+import { ipEquals, parseIP, type IP, type IPFamily } from '../net/ip.js';
+import {
+  DETECT_LOCAL_MODES,
+  OUTPUT_FORMATS,
+  PROXY_MODES,
+  type DetectLocalMode,
+  type LocalDetector,
+  type NodePortDestinations,
+  type OutputFormat,
+  type ProxyMode,
+  type Settings,
+} from './settings.js';
+
+/** Flag values as the CLI received them (strings; undefined when not given). */
+export interface Flags {
+  mode?: string;
+  outputFormat?: string;
+  ipFamily?: string;
+  hostnameOverride?: string;
+  nodeIp?: string;
+  clusterCidr?: string;
+  detectLocalMode?: string;
+  podCidr?: string;
+  podBridgeInterface?: string;
+  podInterfaceNamePrefix?: string;
+  masqueradeAll?: string | boolean;
+  iptablesMasqueradeBit?: string;
+  nodeportAddresses?: string;
+  iptablesLocalhostNodeports?: string | boolean;
+  randomFully?: boolean;
+  nfacct?: boolean;
+  conntrackTcpBeLiberal?: string | boolean;
+  ipvsScheduler?: string;
+  ipvsStrictArp?: string | boolean;
+}
+
+export const DEFAULT_MASQUERADE_BIT = 14;
+
+class Resolver {
+  readonly diagnostics: Diagnostic[] = [];
+  constructor(readonly config: Checked<KubeProxyConfigurationObject> | undefined) {}
+
+  flagError(flag: string, message: string, hint?: string): undefined {
+    this.diagnostics.push(diag('KR0001', `--${flag}: ${message}`, COMMAND_LINE, hint));
+    return undefined;
+  }
+
+  configLoc(path: (string | number)[]): Location {
+    return this.config ? this.config.raw.loc.value(path) : COMMAND_LINE;
+  }
+
+  configError(path: (string | number)[], message: string): undefined {
+    this.diagnostics.push(diag('KR0003', `KubeProxyConfiguration: ${message}`, this.configLoc(path)));
+    return undefined;
+  }
+
+  oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T | undefined {
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    return this.flagError(flag, `${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
+  }
+
+  bool(flag: string, value: string | boolean | undefined): boolean | undefined {
+    if (value === undefined || typeof value === 'boolean') return value;
+    if (value === 'true') return true;
+    if (value === 'false') return false;
+    return this.flagError(flag, `${JSON.stringify(value)} is not true or false`);
+  }
+
+  ips(flag: string, value: string): IP[] {
+    const out: IP[] = [];
+    for (const part of value.split(',')) {
+      const p = parseIP(part.trim());
+      if (!p) this.flagError(flag, `${JSON.stringify(part)} is not an IP address`);
+      else out.push(p.ip);
+    }
+    return out;
+  }
+
+  cidrs(flag: string, value: string, configPath?: (string | number)[]): CIDR[] {
+    const out: CIDR[] = [];
+    for (const part of value.split(',').map((x) => x.trim()).filter((x) => x !== '')) {
+      const p = parseCIDR(part);
+      if (!p) {
+        if (configPath) this.configError(configPath, `${JSON.stringify(part)} is not a CIDR`);
+        else this.flagError(flag, `${JSON.stringify(part)} is not a CIDR`);
+      } else out.push(p.cidr);
+    }
+    return out;
+  }
+}
+
+export function resolveSettings(
+  flags: Flags,
+  configObj: Checked<KubeProxyConfigurationObject> | undefined,
+  cluster: Cluster,
+): { settings: Settings | undefined; diagnostics: Diagnostic[] } {
+  const r = new Resolver(configObj);
+  const cfg = configObj?.obj ?? {};
+
+  const mode: ProxyMode | undefined = flags.mode !== undefined
+    ? r.oneOf('mode', flags.mode, PROXY_MODES)
+    : cfg.mode && cfg.mode !== ''
+      ? (PROXY_MODES as readonly string[]).includes(cfg.mode)
+        ? (cfg.mode as ProxyMode)
+        : r.configError(['mode'], `mode ${cfg.mode} is not supported by kube-rulec`)
+      : 'iptables';
+  const outputFormat: OutputFormat | undefined =
+    flags.outputFormat !== undefined ? r.oneOf('output-format', flags.outputFormat, OUTPUT_FORMATS) : 'restore';
+  const familyName = flags.ipFamily ?? 'ipv4';
+  const family: IPFamily | undefined = familyName === 'ipv4' ? 4 : familyName === 'ipv6' ? 6 : r.flagError('ip-family', `${JSON.stringify(familyName)} is not ipv4 or ipv6`);
+
+  // Node name: kube-proxy trims and lower-cases --hostname-override.
+  const hostname = (flags.hostnameOverride ?? cfg.hostnameOverride ?? '').trim().toLowerCase();
+  if (flags.hostnameOverride !== undefined && hostname !== '') {
+    const e = dns1123Subdomain(hostname);
+    if (e) r.flagError('hostname-override', `${JSON.stringify(hostname)} ${e}`);
+  }
+  const node = hostname === '' ? undefined : cluster.nodes.find((n) => n.name === hostname);
+
+  // Node addresses: --node-ip (comma-separated; the first of each family is the primary),
+  // else bindAddress, else the Node object's InternalIPs then ExternalIPs.
+  let nodeIPs: IP[] = [];
+  if (flags.nodeIp !== undefined) nodeIPs = r.ips('node-ip', flags.nodeIp);
+  else if (cfg.bindAddress) {
+    const b = parseIP(cfg.bindAddress)?.ip;
+    if (b && !b.bytes.every((x) => x === 0)) nodeIPs = [b];
+  }
+  if (node) {
+    for (const ip of [...node.internalIPs, ...node.externalIPs]) {
+      if (!nodeIPs.some((x) => ipEquals(x, ip))) nodeIPs.push(ip);
+    }
+  }
+  const nodeIP = family ? nodeIPs.find((ip) => ip.family === family) : undefined;
+
+  // Local traffic detector.
+  const clusterCIDRs = flags.clusterCidr !== undefined ? r.cidrs('cluster-cidr', flags.clusterCidr) : r.cidrs('', cfg.clusterCIDR ?? '', ['clusterCIDR']);
+  const podCIDRs = flags.podCidr !== undefined ? r.cidrs('pod-cidr', flags.podCidr) : (node?.podCIDRs ?? []);
+  const modeText = flags.detectLocalMode ?? (cfg.detectLocalMode || 'ClusterCIDR');
+  const detectMode = r.oneOf<DetectLocalMode>('detect-local-mode', modeText, DETECT_LOCAL_MODES);
+  let localDetector: LocalDetector | undefined;
+  if (detectMode && family) {
+    switch (detectMode) {
+      case 'ClusterCIDR': {
+        const c = clusterCIDRs.find((x) => x.family === family);
+        if (c) localDetector = { kind: 'cidr', cidr: c };
+        break;
+      }
+      case 'NodeCIDR': {
+        const c = podCIDRs.find((x) => x.family === family);
+        if (c) localDetector = { kind: 'cidr', cidr: c };
+        else r.flagError('detect-local-mode', `NodeCIDR needs the node's pod CIDR for ${family === 4 ? 'IPv4' : 'IPv6'}`, 'give --pod-cidr, or a Node object named by --hostname-override with spec.podCIDRs');
+        break;
+      }
+      case 'BridgeInterface': {
+        const name = flags.podBridgeInterface ?? cfg.detectLocal?.bridgeInterface ?? '';
+        const e = interfaceName(name);
+        if (e) r.flagError('pod-bridge-interface', `BridgeInterface mode needs a bridge name: ${e}`);
+        else localDetector = { kind: 'bridge', interface: name };
+        break;
+      }
+      case 'InterfaceNamePrefix': {
+        const name = flags.podInterfaceNamePrefix ?? cfg.detectLocal?.interfaceNamePrefix ?? '';
+        const e = interfaceName(name);
+        if (e) r.flagError('pod-interface-name-prefix', `InterfaceNamePrefix mode needs a prefix: ${e}`);
+        else localDetector = { kind: 'prefix', prefix: name };
+        break;
+      }
+    }
+  }
+
+  const masqueradeAll = r.bool('masquerade-all', flags.masqueradeAll) ?? cfg.iptables?.masqueradeAll ?? false;
+  let masqueradeBit = cfg.iptables?.masqueradeBit ?? DEFAULT_MASQUERADE_BIT;
+  if (flags.iptablesMasqueradeBit !== undefined) {
+    const n = Number(flags.iptablesMasqueradeBit);
+    if (!/^\d+$/.test(flags.iptablesMasqueradeBit) || n > 31) r.flagError('iptables-masquerade-bit', `${flags.iptablesMasqueradeBit} is not a number between 0 and 31`);
+    else masqueradeBit = n;
+  }
+
+  // NodePort addresses (pkg/proxy/util/nodeport_addresses.go): the family's CIDRs; none means all.
+  const npaTexts =
+    flags.nodeportAddresses !== undefined
+      ? flags.nodeportAddresses.split(',').map((x) => x.trim()).filter((x) => x !== '')
+      : (cfg.nodePortAddresses ?? []);
+  let primary = false;
+  const npaCIDRs: CIDR[] = [];
+  for (const text of npaTexts) {
+    if (text === 'primary') {
+      primary = true;
+      continue;
+    }
+    const p = parseCIDR(text);
+    if (!p) {
+      if (flags.nodeportAddresses !== undefined) r.flagError('nodeport-addresses', `${JSON.stringify(text)} is not a CIDR or "primary"`);
+      continue;
+    }
+    npaCIDRs.push(p.cidr);
+  }
+  const loop4 = parseIP('127.0.0.0')!.ip;
+  let containsIPv4Loopback = npaCIDRs.some((c) => c.family === 4 && cidrContains(c, loop4));
+  let nodePorts: NodePortDestinations = { kind: 'all' };
+  if (family) {
+    const familyCIDRs = npaCIDRs.filter((c) => c.family === family);
+    const loopback = parseIP(family === 4 ? '127.0.0.1' : '::1')!.ip;
+    const candidates = [loopback, ...nodeIPs.filter((ip) => ip.family === family)];
+    const ips: IP[] = [];
+    for (const ip of candidates) {
+      if (familyCIDRs.some((c) => cidrContains(c, ip)) && !ips.some((x) => ipEquals(x, ip))) ips.push(ip);
+    }
+    if (primary && nodeIP && !ips.some((x) => ipEquals(x, nodeIP))) ips.push(nodeIP);
+    if (familyCIDRs.length > 0 || primary) nodePorts = { kind: 'addresses', ips };
+    else if (family === 4) containsIPv4Loopback = true; // match-all includes loopback
+  }
+  let localhostNodePorts = r.bool('iptables-localhost-nodeports', flags.iptablesLocalhostNodeports) ?? cfg.iptables?.localhostNodePorts ?? true;
+  if (!containsIPv4Loopback) localhostNodePorts = false;
+
+  const conntrackTcpBeLiberal = r.bool('conntrack-tcp-be-liberal', flags.conntrackTcpBeLiberal) ?? cfg.conntrack?.tcpBeLiberal ?? false;
+
+  if (r.diagnostics.length > 0 || !mode || !outputFormat || !family) return { settings: undefined, diagnostics: r.diagnostics };
+  return {
+    settings: {
+      mode,
+      outputFormat,
+      family,
+      hostname,
+      nodeIP,
+      localDetector,
+      masqueradeAll,
+      masqueradeBit,
+      nodePorts,
+      localhostNodePorts,
+      randomFully: flags.randomFully ?? true,
+      nfacct: flags.nfacct ?? false,
+      conntrackTcpBeLiberal,
+      ipvs: {
+        scheduler: flags.ipvsScheduler ?? cfg.ipvs?.scheduler ?? 'rr',
+        strictARP: r.bool('ipvs-strict-arp', flags.ipvsStrictArp) ?? cfg.ipvs?.strictARP ?? false,
+        excludeCIDRs: (cfg.ipvs?.excludeCIDRs ?? []).map((c) => parseCIDR(c)!.cidr),
+        tcpTimeout: cfg.ipvs?.tcpTimeout ?? '0s',
+        tcpFinTimeout: cfg.ipvs?.tcpFinTimeout ?? '0s',
+        udpTimeout: cfg.ipvs?.udpTimeout ?? '0s',
+      },
+    },
+    diagnostics: r.diagnostics,
+  };
+}
+

@@ -1,0 +1,63 @@
+// Every diagnostic kube-rulec can print has a stable code listed here (and in docs/diagnostics.md;
+// a test keeps the two in step). Codes are never reused for a different meaning.
+//
+//   KR00xx  usage and settings          KR03xx  meaning of one object (API-server rules)
+//   KR01xx  reading and parsing input   KR04xx  relations between objects
+//   KR02xx  shape of one object (schema) KR09xx  internal errors
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface CodeInfo {
+  readonly severity: Severity;
+  readonly title: string;
+}
+
+export const CODES = {
+  KR0001: { severity: 'error', title: 'invalid command-line option value' },
+  KR0002: { severity: 'error', title: 'not implemented for this mode or output format' },
+  KR0003: { severity: 'error', title: 'invalid setting in a KubeProxyConfiguration' },
+
+  KR0101: { severity: 'error', title: 'cannot read input' },
+  KR0102: { severity: 'error', title: 'YAML or JSON syntax error' },
+  KR0103: { severity: 'error', title: 'duplicate key in a mapping' },
+  KR0104: { severity: 'error', title: 'too many YAML alias expansions' },
+  KR0105: { severity: 'error', title: 'input too large' },
+  KR0106: { severity: 'error', title: 'document is not a Kubernetes object' },
+  KR0107: { severity: 'info', title: 'object kind not used by kube-rulec (skipped)' },
+  KR0108: { severity: 'warning', title: 'unsupported apiVersion for a known kind (skipped)' },
+  KR0109: { severity: 'error', title: 'no input' },
+
+  KR0201: { severity: 'error', title: 'required field missing' },
+  KR0202: { severity: 'error', title: 'field has the wrong type' },
+  KR0203: { severity: 'error', title: 'value not allowed for this field' },
+  KR0204: { severity: 'error', title: 'invalid object shape' },
+
+  KR0301: { severity: 'error', title: 'invalid object name' },
+  KR0302: { severity: 'error', title: 'invalid label' },
+  KR0303: { severity: 'error', title: 'invalid IP address' },
+  KR0304: { severity: 'error', title: 'invalid CIDR' },
+  KR0305: { severity: 'warning', title: 'IPv4 address with leading zeros (read as decimal)' },
+  KR0306: { severity: 'error', title: 'inconsistent cluster IPs and IP families' },
+  KR0307: { severity: 'error', title: 'port number out of range' },
+  KR0308: { severity: 'error', title: 'duplicate port' },
+  KR0309: { severity: 'error', title: 'invalid port name' },
+  KR0310: { severity: 'error', title: 'invalid session affinity timeout' },
+  KR0311: { severity: 'error', title: 'EndpointSlice address does not match its addressType' },
+  KR0312: { severity: 'error', title: 'invalid NetworkPolicy port range' },
+  KR0313: { severity: 'error', title: 'ipBlock except is not inside its cidr' },
+  KR0314: { severity: 'error', title: 'invalid NetworkPolicy peer' },
+  KR0315: { severity: 'warning', title: 'nodePort outside the default range 30000-32767' },
+  KR0316: { severity: 'warning', title: 'CIDR has host bits set (the network address is used)' },
+  KR0317: { severity: 'error', title: 'IPv4-mapped IPv6 address' },
+  KR0318: { severity: 'error', title: 'invalid label selector' },
+  KR0319: { severity: 'warning', title: 'field not allowed or without effect for this service type' },
+  KR0320: { severity: 'error', title: 'invalid text in a field that reaches the rules' },
+
+  KR0401: { severity: 'error', title: 'duplicate object' },
+  KR0402: { severity: 'warning', title: 'EndpointSlice is not attached to a Service (skipped)' },
+  KR0403: { severity: 'error', title: 'more than one KubeProxyConfiguration' },
+
+  KR0900: { severity: 'error', title: 'internal error' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type Code = keyof typeof CODES;

@@ -1,0 +1,72 @@
+// One small message shape, used by every phase: the esbuild idea of {text, location}, with a
+// stable code from codes.ts. Phases never print; they return diagnostics.
+import { CODES, type Code, type Severity } from './codes.js';
+
+export interface Location {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, in characters. */
+  column: number;
+  /** Characters to underline on that line (at least 1). */
+  length?: number;
+}
+
+export interface Diagnostic {
+  code: Code;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  hint?: string;
+  /** For the code frame only; not part of the JSON form. */
+  length?: number;
+}
+
+export function diag(code: Code, message: string, loc: Location, hint?: string): Diagnostic {
+  const d: Diagnostic = {
+    code,
+    severity: CODES[code].severity,
+    message,
+    file: loc.file,
+    line: loc.line,
+    column: loc.column,
+  };
+  if (hint !== undefined) d.hint = hint;
+  if (loc.length !== undefined) d.length = loc.length;
+  return d;
+}
+
+/** A location for diagnostics that are about the command line rather than a file. */
+export const COMMAND_LINE: Location = { file: '<command line>', line: 0, column: 0 };
+
+export function hasErrors(ds: readonly Diagnostic[]): boolean {
+  return ds.some((d) => d.severity === 'error');
+}
+
+/** Stable order: by file, line, column, code, message. */
+export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return ds.sort(
+    (a, b) =>
+      cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.code, b.code) || cmp(a.message, b.message),
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Thrown by a phase that cannot go on; carries the diagnostics collected so far. */
+export class DiagnosticError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map((d) => `${d.code}: ${d.message}`).join('; '));
+  }
+}
+
+export const EXIT = {
+  ok: 0,
+  findings: 1,
+  invalid: 2,
+  internal: 3,
+} as const;

@@ -1,0 +1,58 @@
+// Canonical order of an iptables ruleset: the order kube-proxy's own tests compare dumps in
+// (sortIPTablesRules + IPTablesDump.String in pkg/proxy/iptables/proxier_test.go), extended so
+// that it is total:
+//   tables by name (filter, nat);
+//   chains: KUBE-NODEPORTS, KUBE-SERVICES, then other KUBE-* chains, then the rest, in byte order;
+//   rules keep their order inside a chain, except in KUBE-NODEPORTS, KUBE-SERVICES,
+//   KUBE-EXTERNAL-SERVICES and KUBE-PROXY-FIREWALL, which are stable-sorted by the service name
+//   in their comment ("ns/svc" of "ns/svc:port ..."), with nat KUBE-SERVICES' nodeports jump last.
+import type { Chain, IptablesRuleset, Rule, Table } from './iptables.js';
+
+export const NODEPORTS_JUMP_COMMENT = 'kubernetes service nodeports; NOTE: this must be the last rule in this chain';
+
+const SORTED_CHAINS = new Set(['KUBE-NODEPORTS', 'KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-PROXY-FIREWALL']);
+
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function chainRank(name: string): number {
+  if (name === 'KUBE-NODEPORTS') return 0;
+  if (name === 'KUBE-SERVICES') return 1;
+  if (name.startsWith('KUBE-')) return 2;
+  return 3;
+}
+
+export function compareChainNames(a: string, b: string): number {
+  return chainRank(a) - chainRank(b) || byteOrder(a, b);
+}
+
+export function ruleComment(r: Rule): string | undefined {
+  for (const mt of r.matches) if (mt.kind === 'comment') return mt.text;
+  return undefined;
+}
+
+/** "ns1/svc1:p80 cluster IP" -> "ns1/svc1" (text up to the first space or colon). */
+export function serviceNameOf(r: Rule): string {
+  const c = ruleComment(r);
+  if (c === undefined) return '';
+  const cut = c.search(/[ :]/);
+  return cut < 0 ? c : c.slice(0, cut);
+}
+
+function sortRules(table: Table, chain: Chain): Rule[] {
+  if (!SORTED_CHAINS.has(chain.name)) return chain.rules;
+  const last = (r: Rule) => (table.name === 'nat' && chain.name === 'KUBE-SERVICES' && ruleComment(r) === NODEPORTS_JUMP_COMMENT ? 1 : 0);
+  // Array.prototype.sort is stable.
+  return [...chain.rules].sort((a, b) => last(a) - last(b) || byteOrder(serviceNameOf(a), serviceNameOf(b)));
+}
+
+export function canonicalize(rs: IptablesRuleset): IptablesRuleset {
+  const tables = [...rs.tables]
+    .sort((a, b) => byteOrder(a.name, b.name))
+    .map((table) => ({
+      name: table.name,
+      chains: [...table.chains]
+        .sort((a, b) => compareChainNames(a.name, b.name))
+        .map((chain) => ({ name: chain.name, rules: sortRules(table, chain) })),
+    }));
+  return { family: rs.family, tables, builtinJumps: rs.builtinJumps };
+}

@@ -1,0 +1,222 @@
+// check → model: typed objects with the API server's defaults applied. Input is already valid,
+// so parsing cannot fail here; addresses that failed their check never reach this phase.
+import type { CheckedInput } from '../check/index.js';
+import type { EndpointSliceObject, EndpointsObject, NodeObject, PodObject, Protocol as K8sProtocol, ServiceObject } from '../check/k8s-types.js';
+import { SERVICE_NAME_LABEL } from '../check/rules/endpoints.js';
+import { parseCIDR, type CIDR } from '../net/cidr.js';
+import { parseIP, type IP, type IPFamily } from '../net/ip.js';
+import type { Cluster, EndpointAddress, EndpointGroup, Labels, Namespace, Node, Pod, Protocol, Service } from './types.js';
+import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+
+export const DEFAULT_AFFINITY_TIMEOUT = 10800;
+
+export function proto(p: K8sProtocol | null | undefined): Protocol {
+  return (p ?? 'TCP').toLowerCase() as Protocol;
+}
+
+function ip(text: string): IP {
+  const p = parseIP(text);
+  if (!p) throw new Error(`internal: unchecked IP ${text}`);
+  return p.ip;
+}
+
+function tryIP(text: string | undefined | null): IP | undefined {
+  return text ? parseIP(text)?.ip : undefined;
+}
+
+function cidr(text: string): CIDR {
+  const p = parseCIDR(text);
+  if (!p) throw new Error(`internal: unchecked CIDR ${text}`);
+  return p.cidr;
+}
+
+function labels(l: Record<string, string> | null | undefined): Labels {
+  return new Map(Object.entries(l ?? {}));
+}
+
+export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const services = input.services.map((c) => buildService(c.obj, c.raw.loc.value(['metadata', 'name'])));
+  const endpointGroups: EndpointGroup[] = [];
+  const sliced = new Set<string>();
+  for (const { obj, raw } of input.endpointSlices) {
+    const svc = obj.metadata.labels?.[SERVICE_NAME_LABEL];
+    if (!svc) {
+      diagnostics.push(
+        diag(
+          'KR0402',
+          `EndpointSlice ${obj.metadata.namespace ?? 'default'}/${obj.metadata.name} has no ${SERVICE_NAME_LABEL} label; kube-proxy ignores it`,
+          raw.loc.value(['metadata']),
+        ),
+      );
+      continue;
+    }
+    const group = sliceGroup(obj, svc);
+    if (group) {
+      endpointGroups.push(group);
+      sliced.add(`${group.namespace}/${svc}`);
+    }
+  }
+  // Legacy Endpoints are used only for services that have no EndpointSlice: on a real cluster the
+  // mirroring controller makes slices from them, and kube-proxy reads only the slices.
+  for (const { obj } of input.endpoints) {
+    const ns = obj.metadata.namespace ?? 'default';
+    if (sliced.has(`${ns}/${obj.metadata.name}`)) continue;
+    endpointGroups.push(...endpointsGroups(obj));
+  }
+  return {
+    cluster: {
+      services,
+      endpointGroups,
+      pods: input.pods.map((c) => buildPod(c.obj, c.raw.loc.value(['metadata', 'name']))),
+      namespaces: input.namespaces.map((c): Namespace => ({ name: c.obj.metadata.name, labels: labels(c.obj.metadata.labels) })),
+      nodes: input.nodes.map((c) => buildNode(c.obj)),
+    },
+    diagnostics,
+  };
+}
+
+function buildService(o: ServiceObject, loc: Service['loc']): Service {
+  const spec = o.spec ?? {};
+  const type = spec.type ?? 'ClusterIP';
+  const clusterIP = spec.clusterIP ?? '';
+  const skipped = type === 'ExternalName' || clusterIP === 'None' || (clusterIP === '' && (spec.clusterIPs ?? []).length === 0);
+  const clusterIPs = new Map<IPFamily, IP>();
+  if (!skipped) {
+    // The API server defaults clusterIPs to [clusterIP]; then GetClusterIPByFamily: without
+    // ipFamilies the single cluster IP serves its own family, otherwise ipFamilies[i] names the
+    // family of clusterIPs[i].
+    const ips = spec.clusterIPs && spec.clusterIPs.length > 0 ? spec.clusterIPs : [clusterIP];
+    const families = spec.ipFamilies ?? [];
+    if (families.length === 0) {
+      const first = ip(ips[0]!);
+      clusterIPs.set(first.family, first);
+    } else {
+      families.forEach((f, i) => {
+        const text = ips[i];
+        if (text) clusterIPs.set(f === 'IPv4' ? 4 : 6, ip(text));
+      });
+    }
+  }
+  const externallyAccessibleType = type === 'LoadBalancer' || type === 'NodePort' || (type === 'ClusterIP' && (spec.externalIPs ?? []).length > 0);
+  const externalPolicyLocal = externallyAccessibleType && spec.externalTrafficPolicy === 'Local';
+  const affinity =
+    spec.sessionAffinity === 'ClientIP' ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_TIMEOUT) : 0;
+  return {
+    namespace: o.metadata.namespace ?? 'default',
+    name: o.metadata.name,
+    type,
+    skipped,
+    clusterIPs,
+    ports: (spec.ports ?? []).map((p) => ({
+      name: p.name ?? '',
+      protocol: proto(p.protocol),
+      port: p.port,
+      targetPort: p.targetPort,
+      nodePort: p.nodePort ?? 0,
+    })),
+    selector: spec.selector ? labels(spec.selector) : undefined,
+    externalIPs: (spec.externalIPs ?? []).map(ip),
+    loadBalancerIngress: (o.status?.loadBalancer?.ingress ?? [])
+      .filter((i) => i.ip)
+      .map((i) => ({ ip: ip(i.ip!), proxyMode: i.ipMode === 'Proxy' })),
+    sourceRanges: (spec.loadBalancerSourceRanges ?? []).map((r) => cidr(r.trim())),
+    affinityTimeout: affinity,
+    externalPolicyLocal,
+    internalPolicyLocal: spec.internalTrafficPolicy === 'Local',
+    healthCheckNodePort: type === 'LoadBalancer' && externalPolicyLocal ? (spec.healthCheckNodePort ?? 0) : 0,
+    loc,
+  };
+}
+
+function sliceGroup(o: EndpointSliceObject, serviceName: string): EndpointGroup | undefined {
+  if (o.addressType === 'FQDN') return undefined;
+  const family: IPFamily = o.addressType === 'IPv4' ? 4 : 6;
+  const ports = (o.ports ?? [])
+    // kube-proxy skips ports without a name field or without a port number.
+    .filter((p) => p.name !== undefined && p.name !== null && p.port !== undefined && p.port !== null && p.port !== 0)
+    .map((p) => ({ name: p.name!, port: p.port!, protocol: proto(p.protocol) }));
+  const addresses: EndpointAddress[] = (o.endpoints ?? []).map((e) => ({
+    ip: ip(e.addresses[0]!),
+    ready: e.conditions?.ready ?? true,
+    serving: e.conditions?.serving ?? true,
+    terminating: e.conditions?.terminating ?? false,
+    nodeName: e.nodeName ?? undefined,
+    zone: e.zone ?? undefined,
+    zoneHints: e.hints?.forZones ? e.hints.forZones.map((z) => z.name) : undefined,
+    nodeHints: e.hints?.forNodes ? e.hints.forNodes.map((n) => n.name) : undefined,
+  }));
+  return {
+    namespace: o.metadata.namespace ?? 'default',
+    serviceName,
+    family,
+    ports,
+    addresses,
+    origin: `EndpointSlice ${o.metadata.namespace ?? 'default'}/${o.metadata.name}`,
+  };
+}
+
+function endpointsGroups(o: EndpointsObject): EndpointGroup[] {
+  const ns = o.metadata.namespace ?? 'default';
+  const out: EndpointGroup[] = [];
+  (o.subsets ?? []).forEach((sub) => {
+    const ports = (sub.ports ?? []).map((p) => ({ name: p.name ?? '', port: p.port, protocol: proto(p.protocol) }));
+    const conv = (ready: boolean) => (a: { ip: string; nodeName?: string | null | undefined }): EndpointAddress => ({
+      ip: ip(a.ip),
+      ready,
+      serving: ready,
+      terminating: false,
+      nodeName: a.nodeName ?? undefined,
+      zone: undefined,
+      zoneHints: undefined,
+      nodeHints: undefined,
+    });
+    const all = [...(sub.addresses ?? []).map(conv(true)), ...(sub.notReadyAddresses ?? []).map(conv(false))];
+    for (const family of [4, 6] as const) {
+      const addresses = all.filter((a) => a.ip.family === family);
+      if (addresses.length > 0) {
+        out.push({ namespace: ns, serviceName: o.metadata.name, family, ports, addresses, origin: `Endpoints ${ns}/${o.metadata.name}` });
+      }
+    }
+  });
+  return out;
+}
+
+function buildPod(o: PodObject, loc: Pod['loc']): Pod {
+  const status = o.status ?? {};
+  const ips: IP[] = [];
+  for (const text of [status.podIP, ...(status.podIPs ?? []).map((p) => p.ip)]) {
+    const a = tryIP(text);
+    if (a && !ips.some((b) => b.family === a.family)) ips.push(a);
+  }
+  return {
+    namespace: o.metadata.namespace ?? 'default',
+    name: o.metadata.name,
+    labels: labels(o.metadata.labels),
+    nodeName: o.spec?.nodeName,
+    hostNetwork: o.spec?.hostNetwork ?? false,
+    phase: status.phase,
+    ips,
+    ports: [...(o.spec?.containers ?? [])].flatMap((c) =>
+      (c.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, protocol: proto(p.protocol) })),
+    ),
+    loc,
+  };
+}
+
+function buildNode(o: NodeObject): Node {
+  const podCIDRs: CIDR[] = [];
+  for (const text of [...(o.spec?.podCIDRs ?? []), o.spec?.podCIDR]) {
+    if (!text) continue;
+    const c = cidr(text);
+    if (!podCIDRs.some((x) => x.family === c.family)) podCIDRs.push(c);
+  }
+  const addrs = o.status?.addresses ?? [];
+  return {
+    name: o.metadata.name,
+    labels: labels(o.metadata.labels),
+    podCIDRs,
+    internalIPs: addrs.filter((a) => a.type === 'InternalIP').map((a) => ip(a.address)),
+    externalIPs: addrs.filter((a) => a.type === 'ExternalIP').map((a) => ip(a.address)),
+  };
+}

@@ -1,0 +1,37 @@
+// kube-proxy's chain-name hashes: base32 (RFC 4648 standard alphabet, upper case) of a SHA-256,
+// cut to 16 characters. Protocol is lower case and concatenated without separators.
+import { createHash } from 'node:crypto';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** Base32 (StdEncoding) of the data, first `length` characters. */
+export function base32Prefix(data: Uint8Array, length: number): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of data) {
+    buffer = ((buffer << 8) | byte) & 0xffff;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(buffer >> (bits - 5)) & 31];
+      bits -= 5;
+      if (out.length === length) return out;
+    }
+  }
+  if (bits > 0 && out.length < length) out += ALPHABET[(buffer << (5 - bits)) & 31];
+  return out.slice(0, length);
+}
+
+export function sha256Base32(text: string, length: number): string {
+  return base32Prefix(createHash('sha256').update(text, 'utf8').digest(), length);
+}
+
+/** portProtoHash: the suffix shared by KUBE-SVC/SVL/EXT/FW chains of one service port. */
+export function servicePortHash(servicePortName: string, protocol: string): string {
+  return sha256Base32(servicePortName + protocol.toLowerCase(), 16);
+}
+
+/** The suffix of a KUBE-SEP chain. */
+export function endpointHash(servicePortName: string, protocol: string, endpoint: string): string {
+  return sha256Base32(servicePortName + protocol.toLowerCase() + endpoint, 16);
+}

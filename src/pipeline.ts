@@ -1,0 +1,82 @@
+// load → check → model → settings → plan → backend → emit, as pure steps over values.
+// The CLI does the I/O around it; tests call it directly.
+import { checkObjects } from './check/index.js';
+import { resolveSettings, type Flags } from './config/resolve.js';
+import type { Settings } from './config/settings.js';
+import { COMMAND_LINE, diag, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import { parseSources, type ParseLimits, DEFAULT_LIMITS } from './load/parse.js';
+import { readSources, type SourceFile } from './load/sources.js';
+import { buildCluster } from './model/build.js';
+import type { Cluster } from './model/types.js';
+import { planServices } from './plan/serviceports.js';
+import { compileIptables } from './backends/iptables/compile.js';
+import { writeRestore } from './emit/iptables-restore.js';
+
+export interface LoadRequest {
+  paths: readonly string[];
+  /** --config FILE: a KubeProxyConfiguration (read with the same loader). */
+  configPath?: string | undefined;
+  readStdin: () => string;
+  limits?: ParseLimits;
+}
+
+export interface Loaded {
+  files: SourceFile[];
+  cluster: Cluster | undefined;
+  config: ReturnType<typeof checkObjects>['input']['proxyConfigs'][number] | undefined;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads, parses, checks and models the input. `cluster` is undefined when there were errors. */
+export function loadCluster(req: LoadRequest): Loaded {
+  const paths = [...req.paths];
+  if (req.configPath !== undefined) paths.push(req.configPath);
+  if (req.paths.length === 0) {
+    return {
+      files: [],
+      cluster: undefined,
+      config: undefined,
+      diagnostics: [diag('KR0109', 'no input: give files or directories, or - for standard input', COMMAND_LINE)],
+    };
+  }
+  const read = readSources(paths, req.readStdin);
+  const parsed = parseSources(read.files, req.limits ?? DEFAULT_LIMITS);
+  const checked = checkObjects(parsed.objects);
+  const diagnostics = [...read.diagnostics, ...parsed.diagnostics, ...checked.diagnostics];
+  if (req.configPath !== undefined && !checked.input.proxyConfigs.some((c) => c.raw.file === req.configPath) && !hasErrors(diagnostics)) {
+    diagnostics.push(diag('KR0003', `--config ${req.configPath} holds no KubeProxyConfiguration`, { file: req.configPath, line: 1, column: 1 }));
+  }
+  if (hasErrors(diagnostics)) return { files: read.files, cluster: undefined, config: undefined, diagnostics: sortDiagnostics(diagnostics) };
+  const model = buildCluster(checked.input);
+  diagnostics.push(...model.diagnostics);
+  return { files: read.files, cluster: model.cluster, config: checked.input.proxyConfigs[0], diagnostics: sortDiagnostics(diagnostics) };
+}
+
+export interface CompileResult {
+  files: SourceFile[];
+  output: string | undefined;
+  settings: Settings | undefined;
+  diagnostics: Diagnostic[];
+}
+
+export function compile(req: LoadRequest, flags: Flags): CompileResult {
+  const loaded = loadCluster(req);
+  if (!loaded.cluster) return { files: loaded.files, output: undefined, settings: undefined, diagnostics: loaded.diagnostics };
+  const resolved = resolveSettings(flags, loaded.config, loaded.cluster);
+  const diagnostics = [...loaded.diagnostics, ...resolved.diagnostics];
+  const settings = resolved.settings;
+  if (!settings || hasErrors(diagnostics)) return { files: loaded.files, output: undefined, settings, diagnostics };
+  const output = emit(loaded.cluster, settings, diagnostics);
+  return { files: loaded.files, output, settings, diagnostics };
+}
+
+function emit(cluster: Cluster, settings: Settings, diagnostics: Diagnostic[]): string | undefined {
+  if (settings.mode === 'iptables') {
+    const ruleset = compileIptables(planServices(cluster, settings), settings);
+    if (settings.outputFormat === 'restore') return writeRestore(ruleset);
+  }
+  diagnostics.push(
+    diag('KR0002', `--mode ${settings.mode} with --output-format ${settings.outputFormat} is not implemented yet`, COMMAND_LINE),
+  );
+  return undefined;
+}

@@ -1,0 +1,130 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run.js';
+
+const DEMO = resolve(import.meta.dirname, '../../fixtures/demo/input');
+const SVC = `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  clusterIP: 10.96.0.5
+  ports: [{name: http, port: 80}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-1, namespace: shop, labels: {kubernetes.io/service-name: web}}
+addressType: IPv4
+endpoints: [{addresses: [10.0.0.7]}]
+ports: [{name: http, port: 8080, protocol: TCP}]
+`;
+
+describe('kube-rulec CLI', () => {
+  it('compiles the demo cluster to iptables-restore text', () => {
+    const r = runCli(['compile', DEMO]);
+    expect(r.exit).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.startsWith('*filter\n')).toBe(true);
+    expect(r.stdout.endsWith('COMMIT\n')).toBe(true);
+  });
+
+  it('reads standard input with -, and -f/--filename', () => {
+    const fromStdin = runCli(['compile', '-'], SVC);
+    expect(fromStdin.exit).toBe(0);
+    expect(fromStdin.stdout).toContain('-A KUBE-SEP-');
+    expect(fromStdin.stdout).toContain('--to-destination 10.0.0.7:8080');
+    const dir = mkdtempSync(join(tmpdir(), 'kr-cli-'));
+    writeFileSync(join(dir, 'svc.yaml'), SVC);
+    expect(runCli(['compile', '-f', join(dir, 'svc.yaml')]).stdout).toBe(fromStdin.stdout);
+    expect(runCli(['compile', '--filename', dir]).stdout).toBe(fromStdin.stdout);
+  });
+
+  it('exits 2 with a positioned diagnostic and prints nothing on stdout for bad input', () => {
+    const r = runCli(['compile', '-'], SVC.replace('10.96.0.5', '10.96.0.500'));
+    expect(r.exit).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('<stdin>:5:14: error KR0303: Service shop/web: spec.clusterIP: "10.96.0.500" is not a valid IP address');
+    // code frame with a caret under the value
+    expect(r.stderr).toContain(' 5 |   clusterIP: 10.96.0.500\n   |              ^^^^^^^^^^^\n');
+  });
+
+  it('does not touch -o FILE on error, and replaces it atomically on success', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kr-out-'));
+    const out = join(dir, 'rules.txt');
+    writeFileSync(out, 'previous\n');
+    const bad = runCli(['compile', '-o', out, '-'], 'apiVersion: v1\nkind: Service\nmetadata: {name: "Bad Name"}\n');
+    expect(bad.exit).toBe(2);
+    expect(readFileSync(out, 'utf8')).toBe('previous\n');
+    const good = runCli(['compile', '-o', out, '-'], SVC);
+    expect(good.exit).toBe(0);
+    expect(good.stdout).toBe('');
+    expect(readFileSync(out, 'utf8')).toContain('*nat\n');
+    expect(readdirSync(dir)).toEqual(['rules.txt']);
+  });
+
+  it('treats usage errors as exit 2', () => {
+    expect(runCli(['compile', '--mode', 'bogus', DEMO]).exit).toBe(2);
+    expect(runCli(['compile', '--no-such-flag', DEMO]).exit).toBe(2);
+    expect(runCli(['frobnicate']).exit).toBe(2);
+    const noInput = runCli(['compile']);
+    expect(noInput.exit).toBe(2);
+    expect(noInput.stderr).toContain('KR0109');
+    const badCidr = runCli(['compile', '--cluster-cidr', '10.0.0.0/99', DEMO]);
+    expect(badCidr.exit).toBe(2);
+    expect(badCidr.stdout).toBe('');
+    expect(badCidr.stderr).toContain('error KR0001: --cluster-cidr: "10.0.0.0/99" is not a CIDR');
+  });
+
+  it('answers --help and --version with exit 0', () => {
+    const help = runCli(['--help']);
+    expect(help.exit).toBe(0);
+    expect(help.stdout).toContain('compile');
+    const v = runCli(['--version']);
+    expect(v.exit).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const ch = runCli(['compile', '--help']);
+    expect(ch.exit).toBe(0);
+    expect(ch.stdout).toContain('--hostname-override');
+  });
+
+  it('says so when a mode or format is not implemented, with exit 2 and no output', () => {
+    const r = runCli(['compile', '--mode', 'userspace', DEMO]);
+    expect(r.exit).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('KR0002');
+  });
+
+  it('validate prints diagnostics on stdout, as text or JSON', () => {
+    const bad = SVC.replace('port: 80}', 'port: 70000}');
+    const text = runCli(['validate', '-'], bad);
+    expect(text.exit).toBe(2);
+    expect(text.stdout).toContain('<stdin>:6:30: error KR0307');
+    const json = runCli(['validate', '--format', 'json', '-'], bad);
+    expect(json.exit).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual([
+      {
+        code: 'KR0307',
+        severity: 'error',
+        message: 'Service shop/web: port 70000 must be between 1 and 65535',
+        file: '<stdin>',
+        line: 6,
+        column: 30,
+      },
+    ]);
+    const ok = runCli(['validate', '--format', 'json', '-'], SVC);
+    expect(ok).toEqual({ exit: 0, stdout: '[]\n', stderr: '' });
+  });
+
+  it('mentions skipped kinds only with --verbose', () => {
+    const input = SVC + '---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n';
+    expect(runCli(['validate', '-'], input).stdout).toBe('');
+    expect(runCli(['validate', '--verbose', '-'], input).stdout).toContain('info KR0107: skipping apps/v1 Deployment');
+  });
+
+  it('keeps colour off when not on a terminal', () => {
+    const r = runCli(['compile', '-'], 'apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {clusterIP: nope}\n');
+    expect(r.stderr).not.toMatch(/\u001b\[/);
+    expect(existsSync(DEMO)).toBe(true);
+  });
+});

@@ -1,0 +1,52 @@
+// Every fixtures/<case>/ runs through the CLI and must print exactly its expected files.
+// `npm run golden:accept` rewrites them after a deliberate change; review that diff like code.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { goldenCases } from '../helpers/fixtures.js';
+import { runCli } from '../helpers/run.js';
+
+const accept = process.env.GOLDEN_ACCEPT === '1';
+
+function readOr(file: string, fallback: string): string {
+  return existsSync(file) ? readFileSync(file, 'utf8') : fallback;
+}
+
+describe('golden cases', () => {
+  const cases = goldenCases();
+  it('finds the cases', () => {
+    expect(cases.map((c) => c.name)).toContain('demo');
+  });
+  for (const c of cases) {
+    it(c.name, () => {
+      const cwd = process.cwd();
+      process.chdir(c.dir);
+      let result;
+      try {
+        result = runCli(c.args, c.stdin);
+      } finally {
+        process.chdir(cwd);
+      }
+      const files = {
+        stdout: join(c.dir, 'expected.stdout'),
+        stderr: join(c.dir, 'expected.stderr'),
+        exit: join(c.dir, 'expected.exit'),
+      };
+      if (accept) {
+        writeFileSync(files.stdout, result.stdout);
+        if (result.stderr !== '') writeFileSync(files.stderr, result.stderr);
+        else rmSync(files.stderr, { force: true });
+        if (result.exit !== 0) writeFileSync(files.exit, `${result.exit}\n`);
+        else rmSync(files.exit, { force: true });
+        return;
+      }
+      expect({ exit: result.exit, stderr: result.stderr }).toEqual({
+        exit: Number(readOr(files.exit, '0').trim()),
+        stderr: readOr(files.stderr, ''),
+      });
+      expect(result.stdout).toBe(readFileSync(files.stdout, 'utf8'));
+      // Invalid input never prints rules.
+      if (result.exit !== 0) expect(result.stdout).toBe('');
+    });
+  }
+});

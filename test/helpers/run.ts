@@ -1,0 +1,37 @@
+// Runs the CLI in-process and captures what it prints.
+import { run } from '../../src/cli/main.js';
+
+export interface RunResult {
+  exit: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: readonly string[], stdin = ''): RunResult {
+  let stdout = '';
+  let stderr = '';
+  const exit = run(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    readStdin: () => stdin,
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+  });
+  return { exit, stdout, stderr };
+}
+
+/** Splits an args file: whitespace-separated words, with "double" or 'single' quotes. */
+export function splitArgs(text: string): string[] {
+  const out: string[] = [];
+  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  for (const line of text.split('\n')) {
+    if (line.trim().startsWith('#')) continue;
+    let mt: RegExpExecArray | null;
+    while ((mt = re.exec(line)) !== null) out.push(mt[1] ?? mt[2] ?? mt[3]!);
+  }
+  return out;
+}

@@ -1,0 +1,38 @@
+// Chain-name hash vectors: kube-proxy's own tests and the chains every cluster has.
+import { describe, expect, it } from 'vitest';
+import { base32Prefix, endpointHash, servicePortHash } from '../../src/net/hash.js';
+
+describe('kube-proxy chain hashes', () => {
+  it.each([
+    ['kube-system/kube-dns:dns', 'udp', 'TCOU7JCQXEZGVUNU'],
+    ['default/kubernetes:https', 'tcp', 'NPX46M4PTMTKRN6Y'],
+    ['ns1/svc1:p80', 'tcp', 'XPGD46QRK7WJZT7O'],
+    ['ns2/svc2:p80', 'tcp', 'GNZBNJ2PO5MGZ6GT'],
+    ['ns3/svc3:p80', 'tcp', 'X27LE4BHSL4DOUIK'],
+    ['ns4/svc4:p80', 'tcp', '4SW47YFZTEDKD3PK'],
+    ['ns5/svc5:p80', 'tcp', 'NUKIZ6OKUXPJNT4C'],
+    ['ns2/svc2:p8080', 'tcp', '2VJB64SDSIJUP5T6'],
+    ['ns4/svc4:p8082', 'tcp', 'EBDQOQU5SJFXRIL3'],
+  ])('%s + %s -> %s', (name, proto, want) => {
+    expect(servicePortHash(name, proto)).toBe(want);
+  });
+
+  it('takes the protocol in lower case, and it matters', () => {
+    expect(servicePortHash('ns1/svc1:p80', 'TCP')).toBe('XPGD46QRK7WJZT7O');
+    expect(servicePortHash('ns1/svc1:p80', 'udp')).not.toBe('XPGD46QRK7WJZT7O');
+  });
+
+  it.each([
+    ['ns1/svc1:p80', 'tcp', '10.180.0.1:80', 'SXIVWICOYRO3J4NJ'],
+    ['ns5/svc5:p80', 'tcp', '10.180.0.3:80', 'I77PXRDZVX7PMWMN'],
+    ['ns1/svc1:p80', 'tcp', '10.0.1.1:80', 'SNQ3ZNILQDEJNDQO'],
+  ])('endpoint %s + %s + %s -> KUBE-SEP-%s', (name, proto, ep, want) => {
+    expect(endpointHash(name, proto, ep)).toBe(want);
+  });
+
+  it('encodes base32 with the RFC 4648 alphabet', () => {
+    // RFC 4648 test vectors: "foobar" -> MZXW6YTBOI======
+    expect(base32Prefix(new TextEncoder().encode('foobar'), 10)).toBe('MZXW6YTBOI');
+    expect(base32Prefix(new TextEncoder().encode('f'), 2)).toBe('MY');
+  });
+});

@@ -1,0 +1,101 @@
+// Determinism: the same cluster, however its documents, slices and endpoints are ordered or
+// split, compiles to byte-identical output. Runs over every golden case that compiles cleanly.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { parseAllDocuments, stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { goldenCases } from '../helpers/fixtures.js';
+import { runCli } from '../helpers/run.js';
+
+type Obj = Record<string, unknown>;
+
+function loadObjects(dir: string): Obj[] {
+  const out: Obj[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(ya?ml|json)$/.test(e.name)) {
+        for (const doc of parseAllDocuments(readFileSync(p, 'utf8'))) {
+          const v = doc.toJS() as Obj | null;
+          if (!v) continue;
+          if (Array.isArray(v.items)) out.push(...(v.items as Obj[]));
+          else out.push(v);
+        }
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const cases = goldenCases().filter((c) => {
+  const args = c.args;
+  return args[0] === 'compile' && args.at(-1) === 'input' && !readdirSafe(join(c.dir, 'expected.exit'));
+});
+
+function readdirSafe(p: string): boolean {
+  try {
+    readFileSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Shuffles with a seed-driven permutation. */
+function permute<T>(xs: T[], keys: number[]): T[] {
+  return xs
+    .map((x, i) => ({ x, k: keys[i % keys.length]! * 1000 + i }))
+    .sort((a, b) => a.k - b.k)
+    .map((e) => e.x);
+}
+
+function variant(objects: Obj[], keys: number[], split: boolean): Obj[] {
+  const out: Obj[] = [];
+  for (const o of objects) {
+    const copy = structuredClone(o);
+    if (copy.kind === 'EndpointSlice' && Array.isArray(copy.endpoints)) {
+      copy.endpoints = permute(copy.endpoints as unknown[], keys);
+      if (Array.isArray(copy.ports)) copy.ports = permute(copy.ports as unknown[], keys.slice().reverse());
+      const eps = copy.endpoints as unknown[];
+      if (split && eps.length > 1) {
+        // The same endpoints spread over two slices of one service.
+        const meta = copy.metadata as Obj;
+        const second = structuredClone(copy);
+        (second.metadata as Obj).name = `${String(meta.name)}-split`;
+        second.endpoints = eps.slice(1);
+        copy.endpoints = eps.slice(0, 1);
+        out.push(second);
+      }
+    }
+    out.push(copy);
+  }
+  return permute(out, keys);
+}
+
+describe('determinism', () => {
+  it('has cases to shuffle', () => {
+    expect(cases.map((c) => c.name)).toContain('demo');
+  });
+  for (const c of cases) {
+    it(`${c.name}: shuffled and split input gives byte-identical output`, () => {
+      const expected = readFileSync(join(c.dir, 'expected.stdout'), 'utf8');
+      const objects = loadObjects(join(c.dir, 'input'));
+      const args = [...c.args.slice(0, -1), '-'];
+      fc.assert(
+        fc.property(fc.array(fc.nat(1000), { minLength: 1, maxLength: 16 }), fc.boolean(), fc.boolean(), (keys, split, asList) => {
+          const shuffled = variant(objects, keys, split);
+          const text = asList
+            ? JSON.stringify({ apiVersion: 'v1', kind: 'List', items: shuffled })
+            : shuffled.map((o) => stringify(o)).join('---\n');
+          const r = runCli(args, text);
+          expect(r.exit).toBe(0);
+          expect(r.stdout).toBe(expected);
+        }),
+        { numRuns: 25 },
+      );
+    });
+  }
+});
