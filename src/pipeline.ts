@@ -11,6 +11,8 @@ import type { Cluster } from './model/types.js';
 import { planServices } from './plan/serviceports.js';
 import { compileIptables } from './backends/iptables/compile.js';
 import { writeRestore } from './emit/iptables-restore.js';
+import { writeSave } from './emit/iptables-save.js';
+import { writeScript } from './emit/iptables-script.js';
 
 export interface LoadRequest {
   paths: readonly string[];
@@ -59,6 +61,15 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
 }
 
+/** The iptables-mode rule IR for a request (tests and tools use it; the CLI uses compile). */
+export function compileIptablesRuleset(req: LoadRequest, flags: Flags) {
+  const loaded = loadCluster(req);
+  if (!loaded.cluster) throw new Error(loaded.diagnostics.map((d) => d.message).join('; '));
+  const { settings } = resolveSettings(flags, loaded.config, loaded.cluster);
+  if (!settings) throw new Error('invalid settings');
+  return { ruleset: compileIptables(planServices(loaded.cluster, settings), settings), settings };
+}
+
 export function compile(req: LoadRequest, flags: Flags): CompileResult {
   const loaded = loadCluster(req);
   if (!loaded.cluster) return { files: loaded.files, output: undefined, settings: undefined, diagnostics: loaded.diagnostics };
@@ -73,7 +84,14 @@ export function compile(req: LoadRequest, flags: Flags): CompileResult {
 function emit(cluster: Cluster, settings: Settings, diagnostics: Diagnostic[]): string | undefined {
   if (settings.mode === 'iptables') {
     const ruleset = compileIptables(planServices(cluster, settings), settings);
-    if (settings.outputFormat === 'restore') return writeRestore(ruleset);
+    switch (settings.outputFormat) {
+      case 'restore':
+        return writeRestore(ruleset);
+      case 'save':
+        return writeSave(ruleset);
+      case 'script':
+        return writeScript(ruleset, { node: settings.hostname, localhostNodePorts: settings.localhostNodePorts });
+    }
   }
   diagnostics.push(
     diag('KR0002', `--mode ${settings.mode} with --output-format ${settings.outputFormat} is not implemented yet`, COMMAND_LINE),

@@ -8,7 +8,36 @@ import { printDiagnostics, writeFileAtomic, type IO } from './io.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
-export function compileCommand(io: IO, setExit: (code: number) => void): Command {
+export interface CompileArgs {
+  paths: string[];
+  configPath: string | undefined;
+  output: string | undefined;
+  verbose: boolean;
+  flags: Flags;
+}
+
+const FLAG_KEYS = [
+  'mode',
+  'outputFormat',
+  'ipFamily',
+  'hostnameOverride',
+  'nodeIp',
+  'clusterCidr',
+  'detectLocalMode',
+  'podCidr',
+  'podBridgeInterface',
+  'podInterfaceNamePrefix',
+  'masqueradeAll',
+  'iptablesMasqueradeBit',
+  'nodeportAddresses',
+  'iptablesLocalhostNodeports',
+  'randomFully',
+  'nfacct',
+  'conntrackTcpBeLiberal',
+] as const satisfies readonly (keyof Flags)[];
+
+/** The `compile` command's options; `onArgs` receives them parsed. */
+export function compileCommandSpec(onArgs: (a: CompileArgs) => void): Command {
   return new Command('compile')
     .description('compile Kubernetes objects into the rules kube-proxy would program on a node')
     .argument('[path...]', 'YAML or JSON files, directories (recursive), or - for standard input')
@@ -35,45 +64,43 @@ export function compileCommand(io: IO, setExit: (code: number) => void): Command
     .option('-v, --verbose', 'also mention skipped objects')
     .action((paths: string[], opts: Record<string, unknown>) => {
       const flags: Flags = {};
-      const copy = (k: keyof Flags) => {
+      for (const k of FLAG_KEYS) {
+        // --no-random-fully defaults randomFully to true: pass it only when turned off.
+        if (k === 'randomFully' && opts[k] === true) continue;
         if (opts[k] !== undefined) (flags as Record<string, unknown>)[k] = opts[k];
-      };
-      (
-        [
-          'mode',
-          'outputFormat',
-          'ipFamily',
-          'hostnameOverride',
-          'nodeIp',
-          'clusterCidr',
-          'detectLocalMode',
-          'podCidr',
-          'podBridgeInterface',
-          'podInterfaceNamePrefix',
-          'masqueradeAll',
-          'iptablesMasqueradeBit',
-          'nodeportAddresses',
-          'iptablesLocalhostNodeports',
-          'randomFully',
-          'nfacct',
-          'conntrackTcpBeLiberal',
-        ] as const
-      ).forEach(copy);
-      const result = compile(
-        {
-          paths: [...paths, ...(opts.filename as string[])],
-          configPath: opts.config as string | undefined,
-          readStdin: io.readStdin,
-        },
-        flags,
-      );
-      printDiagnostics(result.diagnostics, result.files, io.stderr, io.stderrIsTTY, { verbose: !!opts.verbose, format: 'text' });
-      if (hasErrors(result.diagnostics) || result.output === undefined) {
-        setExit(EXIT.invalid);
-        return;
       }
-      if (typeof opts.output === 'string') writeFileAtomic(opts.output, result.output);
-      else io.stdout(result.output);
-      setExit(EXIT.ok);
+      onArgs({
+        paths: [...paths, ...(opts.filename as string[])],
+        configPath: opts.config as string | undefined,
+        output: opts.output as string | undefined,
+        verbose: !!opts.verbose,
+        flags,
+      });
     });
+}
+
+/** Parses `compile` arguments without running anything (used by tests and tools). */
+export function parseCompileArgs(argv: readonly string[]): CompileArgs {
+  let parsed: CompileArgs | undefined;
+  compileCommandSpec((a) => {
+    parsed = a;
+  })
+    .exitOverride()
+    .configureOutput({ writeErr: () => {}, writeOut: () => {} })
+    .parse(argv, { from: 'user' });
+  return parsed!;
+}
+
+export function compileCommand(io: IO, setExit: (code: number) => void): Command {
+  return compileCommandSpec((a) => {
+    const result = compile({ paths: a.paths, configPath: a.configPath, readStdin: io.readStdin }, a.flags);
+    printDiagnostics(result.diagnostics, result.files, io.stderr, io.stderrIsTTY, { verbose: a.verbose, format: 'text' });
+    if (hasErrors(result.diagnostics) || result.output === undefined) {
+      setExit(EXIT.invalid);
+      return;
+    }
+    if (a.output !== undefined) writeFileAtomic(a.output, result.output);
+    else io.stdout(result.output);
+    setExit(EXIT.ok);
+  });
 }

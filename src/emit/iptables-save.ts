@@ -1,0 +1,161 @@
+// IR → the text `iptables-save -t filter` / `-t nat` (iptables 1.8, nf_tables backend) prints after
+// the restore form has been loaded into an empty table, minus its "# Generated/Completed" lines:
+// built-in chains first with policy ACCEPT, user chains in strcmp order, and each rule in the
+// kernel's canonical form: addresses with a prefix length, `-s -d -i -o -p` first, then the
+// matches in order, marks as --set-xmark, probabilities as the kernel stores them (%.11f of
+// round(p * 2^31) / 2^31), comments quoted unless plain words. The kernel test checks this
+// against a real iptables-save for every golden.
+import { formatCIDR, hostCIDR } from '../net/cidr.js';
+import { joinHostPort, type IPFamily } from '../net/ip.js';
+import { cHex, formatFixed } from '../net/format.js';
+import type { AddrValue, BuiltinJump, IptablesRuleset, Match, Rule, Target } from '../ir/iptables.js';
+import { comment as checkComment, word } from './tokens.js';
+
+const BUILTIN: Record<string, string[]> = {
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
+  raw: ['PREROUTING', 'OUTPUT'],
+};
+
+const strcmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** xtables_save_string: bare when made of [A-Za-z0-9_-] only, else double-quoted. */
+function saveString(s: string): string {
+  checkComment(s);
+  return /^[A-Za-z0-9_-]+$/.test(s) ? s : `"${s}"`;
+}
+
+function addrText(v: AddrValue): string {
+  return formatCIDR(v.kind === 'ip' ? hostCIDR(v.ip) : v.cidr);
+}
+
+export function saveRuleArgs(rule: Rule, family: IPFamily): string {
+  const head: string[] = [];
+  const neg = (b: boolean) => (b ? ['!'] : []);
+  const find = <K extends Match['kind']>(kind: K, pred: (mt: Extract<Match, { kind: K }>) => boolean = () => true) =>
+    rule.matches.filter((mt): mt is Extract<Match, { kind: K }> => mt.kind === kind && pred(mt as Extract<Match, { kind: K }>));
+  for (const a of find('addr', (mt) => mt.dir === 'src')) head.push(...neg(a.negate), '-s', addrText(a.value));
+  for (const a of find('addr', (mt) => mt.dir === 'dst')) head.push(...neg(a.negate), '-d', addrText(a.value));
+  for (const i of find('iface', (mt) => mt.dir === 'in')) head.push(...neg(i.negate), '-i', word(i.name));
+  for (const i of find('iface', (mt) => mt.dir === 'out')) head.push(...neg(i.negate), '-o', word(i.name));
+  const proto = find('protocol')[0];
+  if (proto) head.push('-p', proto.protocol);
+
+  const body: string[] = [];
+  const mask = family === 4 ? '255.255.255.255' : 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff';
+  for (const mt of rule.matches) {
+    switch (mt.kind) {
+      case 'addr':
+      case 'iface':
+      case 'dport':
+        break; // printed in the head, or with their protocol match
+      case 'protocol': {
+        body.push('-m', mt.protocol);
+        const dport = find('dport')[0];
+        if (dport) body.push('--dport', String(dport.port));
+        break;
+      }
+      case 'comment':
+        body.push('-m', 'comment', '--comment', saveString(mt.text));
+        break;
+      case 'mark':
+        body.push('-m', 'mark', ...neg(mt.negate), '--mark', `${cHex(mt.value)}/${cHex(mt.mask)}`);
+        break;
+      case 'conntrack':
+        body.push('-m', 'conntrack', ...neg(mt.negate), '--ctstate', mt.states.join(','));
+        break;
+      case 'addrtype':
+        body.push('-m', 'addrtype', ...neg(mt.negate), mt.dir === 'src' ? '--src-type' : '--dst-type', mt.type);
+        break;
+      case 'statistic':
+        body.push('-m', 'statistic', '--mode', 'random', '--probability', kernelProbability(mt.probability));
+        break;
+      case 'recent':
+        if (mt.op.kind === 'set') body.push('-m', 'recent', '--set', '--name', word(mt.name), '--mask', mask, '--rsource');
+        else
+          body.push(
+            '-m',
+            'recent',
+            '--rcheck',
+            '--seconds',
+            String(mt.op.seconds),
+            ...(mt.op.reap ? ['--reap'] : []),
+            '--name',
+            word(mt.name),
+            '--mask',
+            mask,
+            '--rsource',
+          );
+        break;
+      case 'nfacct':
+        // iptables prints this option with two spaces before the name.
+        body.push('-m', 'nfacct', '--nfacct-name', ` ${word(mt.name)}`);
+        break;
+    }
+  }
+  if (rule.target) body.push(...targetTokens(rule.target, family));
+  return [...head, ...body].join(' ');
+}
+
+/** What iptables-save prints for a probability: the kernel keeps lround(p * 2^31). */
+export function kernelProbability(p: number): string {
+  return formatFixed(Math.round(p * 0x80000000) / 0x80000000, 11);
+}
+
+function targetTokens(tg: Target, family: IPFamily): string[] {
+  switch (tg.kind) {
+    case 'jump':
+      return ['-j', word(tg.chain)];
+    case 'accept':
+      return ['-j', 'ACCEPT'];
+    case 'drop':
+      return ['-j', 'DROP'];
+    case 'return':
+      return ['-j', 'RETURN'];
+    case 'reject':
+      return ['-j', 'REJECT', '--reject-with', family === 4 ? 'icmp-port-unreachable' : 'icmp6-port-unreachable'];
+    case 'dnat':
+      return ['-j', 'DNAT', '--to-destination', joinHostPort(tg.ip, tg.port)];
+    case 'mark':
+      return ['-j', 'MARK', '--set-xmark', tg.op === 'or' ? `${cHex(tg.value)}/${cHex(tg.value)}` : `${cHex(tg.value)}/0x0`];
+    case 'masquerade':
+      return ['-j', 'MASQUERADE', ...(tg.randomFully ? ['--random-fully'] : [])];
+  }
+}
+
+export interface SaveOptions {
+  /** Also show kube-proxy's jumps from the built-in chains (what a node shows after the script form). */
+  builtinJumps?: boolean;
+}
+
+export function writeSave(rs: IptablesRuleset, opts: SaveOptions = {}): string {
+  const lines: string[] = [];
+  const order = ['filter', 'nat', 'mangle', 'raw'];
+  const tables = [...rs.tables].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  for (const table of tables) {
+    lines.push(`*${table.name}`);
+    const builtins = BUILTIN[table.name]!;
+    for (const b of builtins) lines.push(`:${b} ACCEPT [0:0]`);
+    const chains = [...table.chains].sort((a, b) => strcmp(a.name, b.name));
+    for (const c of chains) lines.push(`:${word(c.name)} - [0:0]`);
+    if (opts.builtinJumps) {
+      for (const b of builtins) {
+        for (const j of builtinChainRules(rs.builtinJumps, table.name, b)) lines.push(`-A ${b} ${saveRuleArgs(j.rule, rs.family)}`);
+      }
+    }
+    for (const c of chains) {
+      for (const r of c.rules) {
+        const args = saveRuleArgs(r, rs.family);
+        lines.push(args === '' ? `-A ${c.name}` : `-A ${c.name} ${args}`);
+      }
+    }
+    lines.push('COMMIT');
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Each jump is inserted at position 1, so a chain ends up holding them in reverse order. */
+export function builtinChainRules(jumps: readonly BuiltinJump[], table: string, chain: string): BuiltinJump[] {
+  return jumps.filter((j) => j.table === table && j.chain === chain).reverse();
+}
