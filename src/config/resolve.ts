@@ -203,11 +203,16 @@ export function resolveSettings(
     }
     npaCIDRs.push(p.cidr);
   }
-  const loop4 = parseIP('127.0.0.0')!.ip;
-  let containsIPv4Loopback = npaCIDRs.some((c) => c.family === 4 && cidrContains(c, loop4));
+  // As NewNodePortAddresses: only the family's CIDRs count; a zero CIDR means all addresses.
+  const loopbackNet = parseCIDR('127.0.0.0/8')!.cidr;
+  let containsIPv4Loopback = false;
   let nodePorts: NodePortDestinations = { kind: 'all' };
   if (family) {
-    const familyCIDRs = npaCIDRs.filter((c) => c.family === family);
+    let familyCIDRs = npaCIDRs.filter((c) => c.family === family);
+    if (familyCIDRs.some((c) => c.prefix === 0)) familyCIDRs = [];
+    containsIPv4Loopback = familyCIDRs.some(
+      (c) => c.family === 4 && (cidrContains(loopbackNet, c.ip) || cidrContains(c, loopbackNet.ip)),
+    );
     const loopback = parseIP(family === 4 ? '127.0.0.1' : '::1')!.ip;
     const candidates = [loopback, ...nodeIPs.filter((ip) => ip.family === family)];
     const ips: IP[] = [];
@@ -216,7 +221,7 @@ export function resolveSettings(
     }
     if (primary && nodeIP && !ips.some((x) => ipEquals(x, nodeIP))) ips.push(nodeIP);
     if (familyCIDRs.length > 0 || primary) nodePorts = { kind: 'addresses', ips };
-    else if (family === 4) containsIPv4Loopback = true; // match-all includes loopback
+    else if (family === 4) containsIPv4Loopback = true; // 0.0.0.0/0 includes loopback
   }
   let localhostNodePorts = r.bool('iptables-localhost-nodeports', flags.iptablesLocalhostNodeports) ?? cfg.iptables?.localhostNodePorts ?? true;
   if (!containsIPv4Loopback) localhostNodePorts = false;

@@ -9,6 +9,7 @@ import { formatCIDR, hostCIDR } from '../net/cidr.js';
 import { joinHostPort, type IPFamily } from '../net/ip.js';
 import { cHex, formatFixed } from '../net/format.js';
 import type { AddrValue, BuiltinJump, IptablesRuleset, Match, Rule, Target } from '../ir/iptables.js';
+import { canonicalize } from '../ir/order.js';
 import { comment as checkComment, word } from './tokens.js';
 
 const BUILTIN: Record<string, string[]> = {
@@ -98,9 +99,13 @@ export function saveRuleArgs(rule: Rule, family: IPFamily): string {
   return [...head, ...body].join(' ');
 }
 
-/** What iptables-save prints for a probability: the kernel keeps lround(p * 2^31). */
+/**
+ * What iptables-save prints for a probability: iptables reads the restore text's 10-digit value,
+ * the kernel keeps lround(p * 2^31), and iptables prints that back with 11 digits.
+ */
 export function kernelProbability(p: number): string {
-  return formatFixed(Math.round(p * 0x80000000) / 0x80000000, 11);
+  const written = Number(formatFixed(p, 10));
+  return formatFixed(Math.round(written * 0x80000000) / 0x80000000, 11);
 }
 
 function targetTokens(tg: Target, family: IPFamily): string[] {
@@ -132,7 +137,8 @@ export interface SaveOptions {
 export function writeSave(rs: IptablesRuleset, opts: SaveOptions = {}): string {
   const lines: string[] = [];
   const order = ['filter', 'nat', 'mangle', 'raw'];
-  const tables = [...rs.tables].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  // Rule order inside each chain is the canonical one the restore form is written in.
+  const tables = [...canonicalize(rs).tables].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   for (const table of tables) {
     lines.push(`*${table.name}`);
     const builtins = BUILTIN[table.name]!;

@@ -25,7 +25,7 @@ export function goldenCases(): GoldenCase[] {
       const dir = join(FIXTURES, name);
       let args = splitArgs(readFileSync(join(dir, 'args'), 'utf8'));
       if (!COMMANDS.has(args[0] ?? '')) args = ['compile', ...args];
-      if (!args.some((a) => a === '-' || a === 'input' || a.startsWith('input/'))) args.push('input');
+      if (!args.some((a) => a === '-' || /(^|\/)input(\/|$)/.test(a))) args.push('input');
       const stdinFile = join(dir, 'stdin');
       return { name, dir, args, stdin: existsSync(stdinFile) ? readFileSync(stdinFile, 'utf8') : '' };
     });

@@ -90,7 +90,14 @@ describe('determinism', () => {
           const text = asList
             ? JSON.stringify({ apiVersion: 'v1', kind: 'List', items: shuffled })
             : shuffled.map((o) => stringify(o)).join('---\n');
-          const r = runCli(args, text);
+          const cwd = process.cwd();
+          process.chdir(c.dir); // args may name files of the case (--config ...)
+          let r;
+          try {
+            r = runCli(args, text);
+          } finally {
+            process.chdir(cwd);
+          }
           expect(r.exit).toBe(0);
           expect(r.stdout).toBe(expected);
         }),
