@@ -66,9 +66,12 @@ export function writeScript(rs: IptablesRuleset, opts: ScriptOptions): string {
   out.push('}');
   out.push('');
   out.push('# jumps from the built-in chains, in the order kube-proxy ensures them');
+  const ensured = new Set<string>();
   for (const j of rs.builtinJumps) {
     if (j.rule.target?.kind !== 'jump') continue;
-    out.push(`ensure_chain ${j.table} ${j.rule.target.chain}`);
+    const key = `${j.table} ${j.rule.target.chain}`;
+    if (!ensured.has(key)) out.push(`ensure_chain ${key}`);
+    ensured.add(key);
     out.push(`ensure_jump ${j.table} ${j.chain} ${ruleWords(j.rule.matches, j.rule.target.chain)}`);
   }
   out.push('');
