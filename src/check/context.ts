@@ -26,7 +26,11 @@ export class CheckContext {
   }
 
   /** Parses an IP address field; reports and returns undefined when it is not usable. */
-  ip(path: Path, text: string): IP | undefined {
+  /**
+   * `special`: also refuse the addresses the API server's ValidateEndpointIP refuses for
+   * endpoints and externalIPs (unspecified, loopback, link-local, link-local multicast).
+   */
+  ip(path: Path, text: string, opts: { special?: boolean } = {}): IP | undefined {
     const field = showPath(path);
     const parsed = parseIP(text);
     if (!parsed) {
@@ -43,6 +47,13 @@ export class CheckContext {
         path,
         `${field}: ${text} has leading zeros; read as decimal ${formatIP(parsed.ip)}, as kube-proxy reads it`,
       );
+    }
+    if (opts.special) {
+      const kind = specialKind(parsed.ip);
+      if (kind) {
+        this.report('KR0303', path, `${field}: ${text} is ${kind} address, which the API server does not allow here`);
+        return undefined;
+      }
     }
     return parsed.ip;
   }
@@ -68,12 +79,33 @@ export class CheckContext {
   }
 }
 
+const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'KubeProxyConfiguration']);
+
+/** "Service shop/web": names that are not plain DNS text are shown JSON-quoted. */
 export function describe(o: RawObject): string {
   const meta = (o.value.metadata ?? {}) as { name?: unknown; namespace?: unknown };
-  const name = typeof meta.name === 'string' ? meta.name : '?';
+  const plain = (v: string) => (/^[A-Za-z0-9._-]+$/.test(v) ? v : JSON.stringify(v));
+  const name = typeof meta.name === 'string' ? plain(meta.name) : '?';
   if (o.kind === 'KubeProxyConfiguration') return o.kind;
-  if (typeof meta.namespace === 'string' && meta.namespace !== '') return `${o.kind} ${meta.namespace}/${name}`;
-  return `${o.kind} ${name}`;
+  if (CLUSTER_SCOPED.has(o.kind)) return `${o.kind} ${name}`;
+  const ns = typeof meta.namespace === 'string' && meta.namespace !== '' ? plain(meta.namespace) : 'default';
+  return `${o.kind} ${ns}/${name}`;
+}
+
+/** What kind of special-purpose address this is (for the API server's endpoint IP rules). */
+export function specialKind(ip: IP): string | undefined {
+  const b = ip.bytes;
+  if (b.every((x) => x === 0)) return 'an unspecified';
+  if (ip.family === 4) {
+    if (b[0] === 127) return 'a loopback';
+    if (b[0] === 169 && b[1] === 254) return 'a link-local';
+    if (b[0] === 224 && b[1] === 0 && b[2] === 0) return 'a link-local multicast';
+    return undefined;
+  }
+  if (b.slice(0, 15).every((x) => x === 0) && b[15] === 1) return 'a loopback';
+  if (b[0] === 0xfe && (b[1]! & 0xc0) === 0x80) return 'a link-local';
+  if (b[0] === 0xff && (b[1]! & 0x0f) === 0x02) return 'a link-local multicast';
+  return undefined;
 }
 
 /** ["spec", "ports", 0, "port"] -> "spec.ports[0].port" */

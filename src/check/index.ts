@@ -159,7 +159,8 @@ function schemaDiagnostics(raw: RawObject, errors: ErrorObject[]): Diagnostic[] 
   // anyOf (nullable) reports one error per branch at the same path: keep the first per path.
   const byPath = new Map<string, ErrorObject>();
   for (const e of errors) {
-    if (e.keyword === 'anyOf') continue;
+    // The null branch of a nullable field only adds noise: the other branch says what is wrong.
+    if (e.keyword === 'anyOf' || (e.keyword === 'type' && (e.params as { type: unknown }).type === 'null')) continue;
     const key = e.instancePath + (e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : '');
     if (!byPath.has(key)) byPath.set(key, e);
   }

@@ -12,13 +12,18 @@ export function renderText(ds: readonly Diagnostic[], sources: SourceLookup, col
   return ds.map((d) => renderOne(d, sources, color)).join('');
 }
 
+/** Control characters from input never reach the terminal raw: they could fake a diagnostic. */
+export function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function renderOne(d: Diagnostic, sources: SourceLookup, c: ChalkInstance): string {
   const sev = d.severity === 'error' ? c.red.bold(d.severity) : d.severity === 'warning' ? c.yellow.bold(d.severity) : c.cyan(d.severity);
-  const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
-  let out = `${c.bold(where)}: ${sev} ${c.dim(d.code)}: ${d.message}\n`;
+  const where = printable(d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file);
+  let out = `${c.bold(where)}: ${sev} ${c.dim(d.code)}: ${printable(d.message)}\n`;
   const text = d.line > 0 ? sources.text(d.file) : undefined;
   if (text !== undefined) out += frame(text, d, c);
-  if (d.hint) out += `  ${c.cyan('hint')}: ${d.hint}\n`;
+  if (d.hint) out += `  ${c.cyan('hint')}: ${printable(d.hint)}\n`;
   return out;
 }
 

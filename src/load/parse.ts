@@ -4,6 +4,7 @@
 // are unpacked into their items, as `kubectl get -o yaml|json` prints them.
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { firstDuplicateKey, lineColumn } from './json-keys.js';
 import { LazyJsonLocator, SubLocator, YamlLocator, type Locator } from './position.js';
 import type { SourceFile } from './sources.js';
 
@@ -53,6 +54,11 @@ function parseFile(f: SourceFile, limits: ParseLimits, objects: RawObject[], dia
       value = undefined; // fall through to the YAML parser, which reports a position
     }
     if (value !== undefined) {
+      const dup = firstDuplicateKey(f.text);
+      if (dup >= 0) {
+        diagnostics.push(diag('KR0103', 'Map keys must be unique', { file: f.name, ...lineColumn(f.text, dup) }));
+        return;
+      }
       const loc = new LazyJsonLocator(f.name, f.text);
       unpack(value, loc, f.name, objects, diagnostics);
       return;

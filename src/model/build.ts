@@ -80,7 +80,8 @@ function buildService(o: ServiceObject, loc: Service['loc']): Service {
   const spec = o.spec ?? {};
   const type = spec.type ?? 'ClusterIP';
   const clusterIP = spec.clusterIP ?? '';
-  const skipped = type === 'ExternalName' || clusterIP === 'None' || (clusterIP === '' && (spec.clusterIPs ?? []).length === 0);
+  const first = spec.clusterIPs?.[0] ?? clusterIP;
+  const skipped = type === 'ExternalName' || clusterIP === 'None' || first === 'None' || first === '';
   const clusterIPs = new Map<IPFamily, IP>();
   if (!skipped) {
     // The API server defaults clusterIPs to [clusterIP]; then GetClusterIPByFamily: without
@@ -89,8 +90,8 @@ function buildService(o: ServiceObject, loc: Service['loc']): Service {
     const ips = spec.clusterIPs && spec.clusterIPs.length > 0 ? spec.clusterIPs : [clusterIP];
     const families = spec.ipFamilies ?? [];
     if (families.length === 0) {
-      const first = ip(ips[0]!);
-      clusterIPs.set(first.family, first);
+      const only = ip(ips[0]!);
+      clusterIPs.set(only.family, only);
     } else {
       families.forEach((f, i) => {
         const text = ips[i];

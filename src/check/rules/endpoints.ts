@@ -12,7 +12,7 @@ export function checkEndpointSlice(ctx: CheckContext, s: EndpointSliceObject): v
   (s.endpoints ?? []).forEach((ep, i) => {
     if (want !== undefined) {
       ep.addresses.forEach((a, j) => {
-        const ip = ctx.ip(['endpoints', i, 'addresses', j], a);
+        const ip = ctx.ip(['endpoints', i, 'addresses', j], a, { special: true });
         if (ip && ip.family !== want) {
           ctx.report('KR0311', ['endpoints', i, 'addresses', j], `address ${a} is not an ${s.addressType} address but the slice's addressType is ${s.addressType}`);
         }
@@ -41,11 +41,11 @@ export function checkEndpointSlice(ctx: CheckContext, s: EndpointSliceObject): v
 }
 
 export function checkEndpoints(ctx: CheckContext, e: EndpointsObject): void {
-  checkMetadata(ctx, e.metadata, 'dns1035-label', true);
+  checkMetadata(ctx, e.metadata, 'dns1123-subdomain', true);
   (e.subsets ?? []).forEach((sub, i) => {
     for (const field of ['addresses', 'notReadyAddresses'] as const) {
       (sub[field] ?? []).forEach((a, j) => {
-        ctx.ip(['subsets', i, field, j, 'ip'], a.ip);
+        ctx.ip(['subsets', i, field, j, 'ip'], a.ip, { special: true });
         if (a.nodeName) {
           const ne = dns1123Subdomain(a.nodeName);
           if (ne) ctx.report('KR0301', ['subsets', i, field, j, 'nodeName'], `nodeName ${JSON.stringify(a.nodeName)} ${ne}`);

@@ -5,7 +5,11 @@ import { dns1123Subdomain, interfaceName } from '../validators.js';
 
 export function checkKubeProxyConfiguration(ctx: CheckContext, c: KubeProxyConfigurationObject): void {
   if (c.clusterCIDR) {
-    c.clusterCIDR.split(',').forEach((part) => ctx.cidr(['clusterCIDR'], part.trim()));
+    // One CIDR, or two of different families (dual-stack), as kube-proxy's validation allows.
+    const cidrs = c.clusterCIDR.split(',').map((part) => ctx.cidr(['clusterCIDR'], part.trim()));
+    if (cidrs.length > 2 || (cidrs.length === 2 && cidrs[0] && cidrs[1] && cidrs[0].family === cidrs[1].family)) {
+      ctx.report('KR0003', ['clusterCIDR'], `clusterCIDR ${JSON.stringify(c.clusterCIDR)} must be one CIDR, or one IPv4 and one IPv6 CIDR`);
+    }
   }
   if (c.bindAddress) ctx.ip(['bindAddress'], c.bindAddress);
   if (c.hostnameOverride) {

@@ -13,13 +13,19 @@ export function checkPod(ctx: CheckContext, pod: PodObject): void {
   }
   for (const list of ['containers', 'initContainers'] as const) {
     (spec[list] ?? []).forEach((c, i) => {
+      const names = new Map<string, number>();
       (c.ports ?? []).forEach((p, j) => {
         const at = ['spec', list, i, 'ports', j];
         const e = portNumber(p.containerPort);
         if (e) ctx.report('KR0307', [...at, 'containerPort'], `containerPort ${p.containerPort} ${e}`);
-        if (p.name !== undefined) {
+        // An empty name is no name, as in Go.
+        if (p.name !== undefined && p.name !== '') {
           const ne = ianaServiceName(p.name);
           if (ne) ctx.report('KR0309', [...at, 'name'], `port name ${JSON.stringify(p.name)} ${ne}`);
+          const prev = names.get(p.name);
+          if (prev !== undefined) {
+            ctx.report('KR0308', [...at, 'name'], `port name ${p.name} is also used by ${list}[${i}].ports[${prev}]`);
+          } else names.set(p.name, j);
         }
       });
     });

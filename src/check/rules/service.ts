@@ -11,26 +11,35 @@ export function checkService(ctx: CheckContext, svc: ServiceObject): void {
   checkMetadata(ctx, svc.metadata, 'dns1035-label', true);
   const spec = svc.spec ?? {};
   const type = spec.type ?? 'ClusterIP';
-  if (type === 'ExternalName') return; // never proxied: its other fields do not reach any rule
+  if (type === 'ExternalName') {
+    // Never proxied: its other fields do not reach any rule.
+    if (spec.clusterIP && spec.clusterIP !== 'None') {
+      ctx.report('KR0319', ['spec', 'clusterIP'], 'clusterIP is set on an ExternalName service; kube-proxy ignores the service');
+    }
+    return;
+  }
 
-  // clusterIP / clusterIPs / ipFamilies
+  // clusterIP / clusterIPs / ipFamilies. The API server defaults clusterIPs to [clusterIP]
+  // before it validates, so a lone clusterIP is checked against ipFamilies too.
   const ipFamilies: IPFamily[] = [];
   const headless = spec.clusterIP === 'None' || spec.clusterIPs?.[0] === 'None';
-  if (spec.clusterIP !== undefined && spec.clusterIP !== '' && spec.clusterIP !== 'None') {
+  const fromClusterIPs = (spec.clusterIPs ?? []).length > 0;
+  const ips = fromClusterIPs ? spec.clusterIPs! : spec.clusterIP ? [spec.clusterIP] : [];
+  if (fromClusterIPs && spec.clusterIP !== undefined && spec.clusterIP !== '' && spec.clusterIP !== 'None') {
     ctx.ip(['spec', 'clusterIP'], spec.clusterIP);
   }
-  const ips = spec.clusterIPs ?? [];
   if (ips.length > 2) ctx.report('KR0306', ['spec', 'clusterIPs'], 'clusterIPs may hold at most two addresses');
-  if (spec.clusterIP !== undefined && spec.clusterIP !== '' && ips.length > 0 && ips[0] !== spec.clusterIP) {
+  if (fromClusterIPs && spec.clusterIP !== undefined && spec.clusterIP !== '' && ips[0] !== spec.clusterIP) {
     ctx.report('KR0306', ['spec', 'clusterIPs', 0], `clusterIPs[0] ${ips[0]} must equal clusterIP ${spec.clusterIP}`);
   }
   if (!headless) {
     ips.forEach((text, i) => {
+      const path = fromClusterIPs ? ['spec', 'clusterIPs', i] : ['spec', 'clusterIP'];
       if (text === 'None') {
-        ctx.report('KR0306', ['spec', 'clusterIPs', i], 'only the first clusterIPs entry may be None');
+        ctx.report('KR0306', path, 'only the first clusterIPs entry may be None');
         return;
       }
-      const ip = ctx.ip(['spec', 'clusterIPs', i], text);
+      const ip = ctx.ip(path, text);
       if (ip) ipFamilies.push(ip.family);
     });
     if (ipFamilies.length === 2 && ipFamilies[0] === ipFamilies[1]) {
@@ -41,12 +50,17 @@ export function checkService(ctx: CheckContext, svc: ServiceObject): void {
       ctx.report('KR0306', ['spec', 'ipFamilies', 1], 'ipFamilies must not repeat a family');
     }
     if (declared.length > 0 && ipFamilies.length > declared.length) {
-      ctx.report('KR0306', ['spec', 'ipFamilies'], `ipFamilies lists ${declared.length} families but clusterIPs holds ${ipFamilies.length} addresses`);
+      ctx.report(
+        'KR0306',
+        ['spec', 'ipFamilies'],
+        `ipFamilies lists ${declared.length} ${declared.length === 1 ? 'family' : 'families'} but clusterIPs holds ${ipFamilies.length} addresses`,
+      );
     }
     ipFamilies.forEach((f, i) => {
       const d = declared[i];
       if (d !== undefined && d !== familyName(f)) {
-        ctx.report('KR0306', ['spec', 'ipFamilies', i], `ipFamilies[${i}] is ${d} but clusterIPs[${i}] is an ${familyName(f)} address`);
+        const what = fromClusterIPs ? `clusterIPs[${i}]` : 'clusterIP';
+        ctx.report('KR0306', ['spec', 'ipFamilies', i], `ipFamilies[${i}] is ${d} but ${what} is an ${familyName(f)} address`);
       }
     });
   }
@@ -76,10 +90,11 @@ export function checkService(ctx: CheckContext, svc: ServiceObject): void {
     const prevPort = portKeys.get(key);
     if (prevPort !== undefined) ctx.report('KR0308', [...at, 'port'], `port ${key} is also used by spec.ports[${prevPort}]`);
     else portKeys.set(key, i);
-    if (typeof p.targetPort === 'number') {
+    // The API server defaults targetPort 0 and "" to the port itself.
+    if (typeof p.targetPort === 'number' && p.targetPort !== 0) {
       const te = portNumber(p.targetPort);
       if (te) ctx.report('KR0307', [...at, 'targetPort'], `targetPort ${p.targetPort} ${te}`);
-    } else if (typeof p.targetPort === 'string') {
+    } else if (typeof p.targetPort === 'string' && p.targetPort !== '') {
       const te = ianaServiceName(p.targetPort);
       if (te) ctx.report('KR0309', [...at, 'targetPort'], `targetPort ${JSON.stringify(p.targetPort)} ${te}`);
     }
@@ -102,7 +117,7 @@ export function checkService(ctx: CheckContext, svc: ServiceObject): void {
     }
   });
 
-  (spec.externalIPs ?? []).forEach((t, i) => ctx.ip(['spec', 'externalIPs', i], t));
+  (spec.externalIPs ?? []).forEach((t, i) => ctx.ip(['spec', 'externalIPs', i], t, { special: true }));
   (spec.loadBalancerSourceRanges ?? []).forEach((t, i) => ctx.cidr(['spec', 'loadBalancerSourceRanges', i], t.trim()));
   (svc.status?.loadBalancer?.ingress ?? []).forEach((ing, i) => {
     if (ing.ip !== undefined && ing.ip !== '') ctx.ip(['status', 'loadBalancer', 'ingress', i, 'ip'], ing.ip);

@@ -1,0 +1,154 @@
+// src/check/rules/kubeproxyconfig.ts: the KubeProxyConfiguration values that reach the rules.
+import { describe, expect, it } from 'vitest';
+import { checkObjects } from '../../src/check/index.js';
+import { sortDiagnostics, type Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { parseSources } from '../../src/load/parse.js';
+
+function check(text: string) {
+  const parsed = parseSources([{ name: 'in.yaml', text }]);
+  expect(parsed.diagnostics).toEqual([]);
+  const r = checkObjects(parsed.objects);
+  return { input: r.input, diagnostics: sortDiagnostics([...r.diagnostics]).map(brief) };
+}
+
+const brief = (d: Diagnostic) => ({ code: d.code, severity: d.severity, line: d.line, column: d.column, message: d.message });
+
+/**
+ * 1-based line and column of the nth occurrence of `needle` in `text`; a `^` in the needle marks
+ * the character meant ("port: ^0" is the 0 after "port: ").
+ */
+function at(text: string, needle: string, nth = 0): { line: number; column: number } {
+  const mark = Math.max(0, needle.indexOf('^'));
+  const plain = needle.replace('^', '');
+  let i = -1;
+  for (let k = 0; k <= nth; k++) {
+    i = text.indexOf(plain, i + 1);
+    if (i < 0) throw new Error(`${JSON.stringify(needle)} (#${nth}) not in the test input`);
+  }
+  i += mark;
+  const before = text.slice(0, i);
+  return { line: before.split('\n').length, column: i - before.lastIndexOf('\n') };
+}
+
+const config = (body: string) => `apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+${body}`;
+
+const K = 'KubeProxyConfiguration: ';
+
+describe('KubeProxyConfiguration', () => {
+  it('accepts a full, valid configuration', () => {
+    const t = config(`mode: iptables
+bindAddress: 0.0.0.0
+clusterCIDR: 10.244.0.0/16,fd00:10:244::/56
+hostnameOverride: Node-A.example.com
+detectLocalMode: InterfaceNamePrefix
+detectLocal: {bridgeInterface: cbr0, interfaceNamePrefix: veth}
+nodePortAddresses: [primary, 192.168.1.0/24, "fd00:1::/64"]
+featureGates: {NFTablesProxyMode: true}
+iptables: {masqueradeAll: false, masqueradeBit: 31, localhostNodePorts: true, syncPeriod: 30s}
+nftables: {masqueradeBit: 0}
+ipvs: {scheduler: rr, excludeCIDRs: [10.96.0.0/12], strictARP: true}
+conntrack: {tcpBeLiberal: false}
+`);
+    const r = check(t);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.input.proxyConfigs).toHaveLength(1);
+  });
+
+  it('checks each part of a dual-stack clusterCIDR (KR0304, at the field)', () => {
+    const t = config('clusterCIDR: 10.244.0.0/16,fd00:10:244::/56x\n');
+    expect(check(t).diagnostics).toEqual([
+      { code: 'KR0304', severity: 'error', ...at(t, '10.244.0.0/16'), message: `${K}clusterCIDR: "fd00:10:244::/56x" is not a valid CIDR` },
+    ]);
+  });
+
+  // BUG: kube-proxy's config validation accepts one CIDR or exactly two of different families
+  // ("only one CIDR allowed or a valid DualStack CIDR"); kube-rulec accepts any number of any
+  // family, and local-traffic detection then silently uses only one of them.
+  it('rejects a clusterCIDR with two IPv4 CIDRs, as kube-proxy does', () => {
+    const t = config('clusterCIDR: 10.244.0.0/16,10.245.0.0/16\n');
+    const ds = check(t).diagnostics;
+    expect(ds).toHaveLength(1);
+    expect(ds[0]).toMatchObject({ severity: 'error', ...at(t, '10.244.0.0/16') });
+    expect(['KR0003', 'KR0304']).toContain(ds[0]!.code);
+  });
+
+  it('rejects an invalid bindAddress (KR0303)', () => {
+    const t = config('bindAddress: 0.0.0.0.0\n');
+    expect(check(t).diagnostics).toEqual([
+      { code: 'KR0303', severity: 'error', ...at(t, '0.0.0.0.0'), message: `${K}bindAddress: "0.0.0.0.0" is not a valid IP address` },
+    ]);
+  });
+
+  it('lower-cases hostnameOverride as kube-proxy does, and rejects what is still not a subdomain (KR0003)', () => {
+    const t = config('hostnameOverride: Node_A\n');
+    expect(check(t).diagnostics).toEqual([
+      {
+        code: 'KR0003',
+        severity: 'error',
+        ...at(t, 'Node_A'),
+        message: `${K}hostnameOverride "Node_A" must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`,
+      },
+    ]);
+    expect(check(config('hostnameOverride: NODE-A\n')).diagnostics).toEqual([]);
+  });
+
+  it('rejects masqueradeBit outside 0-31 for iptables and nftables (KR0003)', () => {
+    const t = config('iptables: {masqueradeBit: 32}\nnftables: {masqueradeBit: -1}\n');
+    expect(check(t).diagnostics).toEqual([
+      { code: 'KR0003', severity: 'error', ...at(t, '32'), message: `${K}masqueradeBit 32 must be between 0 and 31` },
+      { code: 'KR0003', severity: 'error', ...at(t, '-1'), message: `${K}masqueradeBit -1 must be between 0 and 31` },
+    ]);
+  });
+
+  it('rejects interface names that could leave a rule or exceed IFNAMSIZ (KR0003)', () => {
+    const t = config('detectLocal:\n  bridgeInterface: "cbr0 -j ACCEPT"\n  interfaceNamePrefix: veth-very-long-name\n');
+    expect(check(t).diagnostics).toEqual([
+      {
+        code: 'KR0003',
+        severity: 'error',
+        ...at(t, '"cbr0 -j ACCEPT"'),
+        message: `${K}bridgeInterface "cbr0 -j ACCEPT" may contain only letters, digits and '_', '.', ':', '@', '-'`,
+      },
+      { code: 'KR0003', severity: 'error', ...at(t, 'veth-very-long-name'), message: `${K}interfaceNamePrefix "veth-very-long-name" must be 1 to 15 characters` },
+    ]);
+  });
+
+  it('wants CIDRs (or "primary") in nodePortAddresses, and warns on host bits in excludeCIDRs', () => {
+    const t = config('nodePortAddresses: [primary, 192.168.1.10]\nipvs: {excludeCIDRs: [10.0.0.1/8]}\n');
+    expect(check(t).diagnostics).toEqual([
+      { code: 'KR0304', severity: 'error', ...at(t, '192.168.1.10'), message: `${K}nodePortAddresses[1]: "192.168.1.10" is not a valid CIDR` },
+      {
+        code: 'KR0316',
+        severity: 'warning',
+        ...at(t, '10.0.0.1/8'),
+        message: `${K}ipvs.excludeCIDRs[0]: 10.0.0.1/8 has host bits set; the network 10.0.0.0/8 is used`,
+      },
+    ]);
+  });
+
+  it('rejects an unknown mode in the schema (KR0203)', () => {
+    const t = config('mode: ebpf\n');
+    expect(check(t).diagnostics).toEqual([
+      {
+        code: 'KR0203',
+        severity: 'error',
+        ...at(t, 'ebpf'),
+        message: `${K}mode is "ebpf"; allowed: "", "iptables", "ipvs", "nftables", "kernelspace", "userspace"`,
+      },
+    ]);
+  });
+
+  it('rejects masqueradeAll: on (KR0202): YAML 1.2 keeps `on` a string, not a boolean', () => {
+    const t = config('iptables: {masqueradeAll: on}\n');
+    const ds = check(t).diagnostics;
+    // toContainEqual: the schema also adds a spurious "must be a null" error (see schema.test.ts).
+    expect(ds).toContainEqual({
+      code: 'KR0202',
+      severity: 'error',
+      ...at(t, 'on}'),
+      message: `${K}iptables.masqueradeAll must be a boolean, not the string "on"`,
+    });
+  });
+});
