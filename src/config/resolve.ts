@@ -142,6 +142,9 @@ export function resolveSettings(
 
   // Local traffic detector.
   const clusterCIDRs = flags.clusterCidr !== undefined ? r.cidrs('cluster-cidr', flags.clusterCidr) : r.cidrs('', cfg.clusterCIDR ?? '', ['clusterCIDR']);
+  if (clusterCIDRs.length > 2 || (clusterCIDRs.length === 2 && clusterCIDRs[0]!.family === clusterCIDRs[1]!.family)) {
+    r.flagError('cluster-cidr', 'give one CIDR, or one IPv4 and one IPv6 CIDR');
+  }
   const podCIDRs = flags.podCidr !== undefined ? r.cidrs('pod-cidr', flags.podCidr) : (node?.podCIDRs ?? []);
   const modeText = flags.detectLocalMode ?? (cfg.detectLocalMode || 'ClusterCIDR');
   const detectMode = r.oneOf<DetectLocalMode>('detect-local-mode', modeText, DETECT_LOCAL_MODES);

@@ -1,0 +1,101 @@
+// Settings resolution: defaults < KubeProxyConfiguration < flags, and what a Node object adds.
+import { describe, expect, it } from 'vitest';
+import { checkObjects } from '../../src/check/index.js';
+import { resolveSettings, type Flags } from '../../src/config/resolve.js';
+import { parseSources } from '../../src/load/parse.js';
+import { buildCluster } from '../../src/model/build.js';
+import { formatIP } from '../../src/net/ip.js';
+import { formatCIDR } from '../../src/net/cidr.js';
+
+function resolve(yaml: string, flags: Flags) {
+  const parsed = parseSources([{ name: 'in.yaml', text: yaml }]);
+  const checked = checkObjects(parsed.objects);
+  expect([...parsed.diagnostics, ...checked.diagnostics].filter((d) => d.severity === 'error')).toEqual([]);
+  const { cluster } = buildCluster(checked.input);
+  return resolveSettings(flags, checked.input.proxyConfigs[0], cluster);
+}
+
+const NODE = `apiVersion: v1
+kind: Node
+metadata: {name: node-a}
+spec: {podCIDRs: [10.244.3.0/24, "fd00:10:244:3::/64"]}
+status: {addresses: [{type: InternalIP, address: 192.168.5.5}, {type: InternalIP, address: "2001:db8::5"}, {type: ExternalIP, address: 198.51.100.5}]}
+`;
+const CONFIG = `apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+hostnameOverride: node-a
+clusterCIDR: 10.99.0.0/16
+iptables: {masqueradeBit: 12, masqueradeAll: true}
+`;
+
+describe('resolveSettings', () => {
+  it('has kube-proxy defaults', () => {
+    const { settings } = resolve('', {});
+    expect(settings).toMatchObject({
+      mode: 'iptables',
+      family: 4,
+      hostname: '',
+      masqueradeAll: false,
+      masqueradeBit: 14,
+      localhostNodePorts: true,
+      randomFully: true,
+      nfacct: false,
+      conntrackTcpBeLiberal: false,
+      nodePorts: { kind: 'all' },
+    });
+    expect(settings!.localDetector).toBeUndefined();
+    expect(settings!.nodeIP).toBeUndefined();
+  });
+
+  it('takes node IPs and pod CIDRs from the Node named by the hostname', () => {
+    const s = resolve(NODE, { hostnameOverride: 'Node-A ', detectLocalMode: 'NodeCIDR' }).settings!;
+    expect(s.hostname).toBe('node-a');
+    expect(formatIP(s.nodeIP!)).toBe('192.168.5.5');
+    expect(s.localDetector).toEqual({ kind: 'cidr', cidr: expect.anything() });
+    expect(formatCIDR((s.localDetector as { cidr: Parameters<typeof formatCIDR>[0] }).cidr)).toBe('10.244.3.0/24');
+    const v6 = resolve(NODE, { hostnameOverride: 'node-a', detectLocalMode: 'NodeCIDR', ipFamily: 'ipv6' }).settings!;
+    expect(formatIP(v6.nodeIP!)).toBe('2001:db8::5');
+    expect(formatCIDR((v6.localDetector as { cidr: Parameters<typeof formatCIDR>[0] }).cidr)).toBe('fd00:10:244:3::/64');
+  });
+
+  it('lets --node-ip win over the Node object', () => {
+    const s = resolve(NODE, { hostnameOverride: 'node-a', nodeIp: '192.168.9.9' }).settings!;
+    expect(formatIP(s.nodeIP!)).toBe('192.168.9.9');
+  });
+
+  it('reads a KubeProxyConfiguration, and flags win over it', () => {
+    const fromFile = resolve(CONFIG, {}).settings!;
+    expect(fromFile).toMatchObject({ hostname: 'node-a', masqueradeBit: 12, masqueradeAll: true });
+    expect(formatCIDR((fromFile.localDetector as { cidr: Parameters<typeof formatCIDR>[0] }).cidr)).toBe('10.99.0.0/16');
+    const overridden = resolve(CONFIG, { clusterCidr: '10.0.0.0/8', masqueradeAll: 'false', iptablesMasqueradeBit: '3' }).settings!;
+    expect(overridden).toMatchObject({ masqueradeBit: 3, masqueradeAll: false });
+    expect(formatCIDR((overridden.localDetector as { cidr: Parameters<typeof formatCIDR>[0] }).cidr)).toBe('10.0.0.0/8');
+  });
+
+  it('turns localhost NodePorts off when --nodeport-addresses has no IPv4 loopback', () => {
+    expect(resolve('', { nodeportAddresses: '192.168.0.0/24' }).settings!.localhostNodePorts).toBe(false);
+    expect(resolve('', { nodeportAddresses: '127.0.0.1/32' }).settings!.localhostNodePorts).toBe(true);
+    expect(resolve('', { nodeportAddresses: '2001:db8::/64' }).settings!.localhostNodePorts).toBe(true); // v4 list empty: all
+    // A zero CIDR means every address, whatever else is listed.
+    expect(resolve('', { nodeportAddresses: '0.0.0.0/0,192.168.0.0/24' }).settings!.nodePorts).toEqual({ kind: 'all' });
+  });
+
+  it('lists node addresses inside --nodeport-addresses, loopback included', () => {
+    const s = resolve('', { nodeIp: '192.168.0.2,192.168.1.2', nodeportAddresses: '192.168.0.0/24,127.0.0.0/8' }).settings!;
+    expect(s.nodePorts.kind === 'addresses' && s.nodePorts.ips.map(formatIP)).toEqual(['127.0.0.1', '192.168.0.2']);
+  });
+
+  it.each([
+    [{ clusterCidr: '10.0.0.0/8,10.1.0.0/16' }, '--cluster-cidr: give one CIDR, or one IPv4 and one IPv6 CIDR'],
+    [{ detectLocalMode: 'NodeCIDR' }, "--detect-local-mode: NodeCIDR needs the node's pod CIDR for IPv4"],
+    [{ detectLocalMode: 'BridgeInterface' }, '--pod-bridge-interface: BridgeInterface mode needs a bridge name'],
+    [{ iptablesMasqueradeBit: '32' }, '--iptables-masquerade-bit: 32 is not a number between 0 and 31'],
+    [{ masqueradeAll: 'yes' }, '--masquerade-all: "yes" is not true or false'],
+    [{ nodeIp: '10.0.0.300' }, '--node-ip: "10.0.0.300" is not an IP address'],
+  ] as [Flags, string][])('rejects %j', (flags, message) => {
+    const r = resolve('', flags);
+    expect(r.settings).toBeUndefined();
+    expect(r.diagnostics[0]).toMatchObject({ code: 'KR0001', file: '<command line>' });
+    expect(r.diagnostics[0]!.message).toContain(message);
+  });
+});
