@@ -23,7 +23,7 @@ export function compileScript(s: Scenario, mode: string): string {
   }
 }
 
-function ipOf(s: Scenario, from: string): { pod?: string; client?: string } {
+function ipOf(s: Scenario, from: string): { pod?: string | undefined; client?: string | undefined } {
   if (from.startsWith('pod:')) return { pod: s.topology.pods.find((p) => p.id === from.slice(4))?.ip };
   if (from.startsWith('client:')) return { client: s.clients.find((c) => c.name === from.slice(7))?.ip };
   return {};

@@ -83,7 +83,11 @@ export function loadScenarios(): Scenario[] {
 }
 
 /** Checks attempts against an expectation; returns what is wrong, or [] when all holds. */
-export function judge(probe: Probe, attempts: Attempt[], sourceIPs: { pod?: string; client?: string; node: string }): string[] {
+export function judge(
+  probe: Probe,
+  attempts: Attempt[],
+  sourceIPs: { pod?: string | undefined; client?: string | undefined; node: string },
+): string[] {
   const e = probe.expect;
   const problems: string[] = [];
   const summary = () =>
