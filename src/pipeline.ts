@@ -11,8 +11,13 @@ import type { Cluster } from './model/types.js';
 import { planServices } from './plan/serviceports.js';
 import { compileIptables } from './backends/iptables/compile.js';
 import { writeRestore } from './emit/iptables-restore.js';
+import type { IptablesRuleset } from './ir/iptables.js';
 import { writeSave } from './emit/iptables-save.js';
 import { writeScript } from './emit/iptables-script.js';
+import { writeIpsets } from './emit/ipset.js';
+import { writePolicyScript } from './emit/policy-script.js';
+import { compilePolicy } from './backends/policy/compile.js';
+import { planPolicies } from './plan/policy.js';
 
 export interface LoadRequest {
   paths: readonly string[];
@@ -61,13 +66,25 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
 }
 
-/** The iptables-mode rule IR for a request (tests and tools use it; the CLI uses compile). */
-export function compileIptablesRuleset(req: LoadRequest, flags: Flags) {
+/** The rule IR (iptables or policy mode) for a request: for tests and tools; the CLI uses compile. */
+export function compileRuleset(req: LoadRequest, flags: Flags): { ruleset: IptablesRuleset; settings: Settings } {
   const loaded = loadCluster(req);
   if (!loaded.cluster) throw new Error(loaded.diagnostics.map((d) => d.message).join('; '));
   const { settings } = resolveSettings(flags, loaded.config, loaded.cluster);
   if (!settings) throw new Error('invalid settings');
-  return { ruleset: compileIptables(planServices(loaded.cluster, settings), settings), settings };
+  const ruleset = buildRuleset(loaded.cluster, settings, []);
+  if (!ruleset) throw new Error(`no rule IR for --mode ${settings.mode}`);
+  return { ruleset, settings };
+}
+
+function buildRuleset(cluster: Cluster, settings: Settings, diagnostics: Diagnostic[]): IptablesRuleset | undefined {
+  if (settings.mode === 'iptables') return compileIptables(planServices(cluster, settings), settings);
+  if (settings.mode === 'policy') {
+    const { plan, diagnostics: found } = planPolicies(cluster, settings);
+    diagnostics.push(...found);
+    return compilePolicy(plan, settings, settings.policy);
+  }
+  return undefined;
 }
 
 export function compile(req: LoadRequest, flags: Flags): CompileResult {
@@ -78,12 +95,24 @@ export function compile(req: LoadRequest, flags: Flags): CompileResult {
   const settings = resolved.settings;
   if (!settings || hasErrors(diagnostics)) return { files: loaded.files, output: undefined, settings, diagnostics };
   const output = emit(loaded.cluster, settings, diagnostics);
-  return { files: loaded.files, output, settings, diagnostics };
+  return { files: loaded.files, output, settings, diagnostics: sortDiagnostics(diagnostics) };
 }
 
 function emit(cluster: Cluster, settings: Settings, diagnostics: Diagnostic[]): string | undefined {
-  if (settings.mode === 'iptables') {
-    const ruleset = compileIptables(planServices(cluster, settings), settings);
+  const ruleset = buildRuleset(cluster, settings, diagnostics);
+  if (ruleset && settings.mode === 'policy') {
+    switch (settings.outputFormat) {
+      case 'restore':
+        return writeRestore(ruleset, { dialect: 'canonical' });
+      case 'save':
+        return writeSave(ruleset);
+      case 'script':
+        return writePolicyScript(ruleset, settings.hostname);
+      case 'ipset':
+        return writeIpsets(ruleset.ipsets ?? []);
+    }
+  }
+  if (ruleset && settings.mode === 'iptables') {
     switch (settings.outputFormat) {
       case 'restore':
         return writeRestore(ruleset);
@@ -91,6 +120,8 @@ function emit(cluster: Cluster, settings: Settings, diagnostics: Diagnostic[]): 
         return writeSave(ruleset);
       case 'script':
         return writeScript(ruleset, { node: settings.hostname, localhostNodePorts: settings.localhostNodePorts });
+      case 'ipset':
+        break;
     }
   }
   diagnostics.push(

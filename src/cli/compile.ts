@@ -34,6 +34,9 @@ const FLAG_KEYS = [
   'randomFully',
   'nfacct',
   'conntrackTcpBeLiberal',
+  'ipset',
+  'policyMarkBit',
+  'policyDeny',
 ] as const satisfies readonly (keyof Flags)[];
 
 /** The `compile` command's options; `onArgs` receives them parsed. */
@@ -44,7 +47,7 @@ export function compileCommandSpec(onArgs: (a: CompileArgs) => void): Command {
     .option('-f, --filename <path>', 'input file or directory (repeatable)', collect, [] as string[])
     .option('-o, --output <file>', 'write the rules to FILE (atomically) instead of standard output')
     .addOption(new Option('--mode <mode>', 'proxy mode').choices(PROXY_MODES))
-    .addOption(new Option('--output-format <format>', 'restore (default), save or script').choices(OUTPUT_FORMATS))
+    .addOption(new Option('--output-format <format>', 'restore (default), save, script, or ipset (policy mode with --ipset)').choices(OUTPUT_FORMATS))
     .addOption(new Option('--ip-family <family>', 'ipv4 (default) or ipv6').choices(['ipv4', 'ipv6']))
     .option('--config <file>', 'a KubeProxyConfiguration file (flags win over it)')
     .option('--hostname-override <name>', "kube-proxy's node name: endpoints on this node are local")
@@ -61,6 +64,9 @@ export function compileCommandSpec(onArgs: (a: CompileArgs) => void): Command {
     .option('--no-random-fully', 'the iptables on the node lacks MASQUERADE --random-fully')
     .option('--nfacct', 'the node has nfacct counters: emit the counting matches kube-proxy adds')
     .option('--conntrack-tcp-be-liberal [bool]', 'nf_conntrack_tcp_be_liberal is set: no INVALID drop rule')
+    .option('--ipset', 'policy mode: match pod peers with ipsets (the script form restores them)')
+    .option('--policy-mark-bit <bit>', 'policy mode: mark bit for "allowed by a policy" (default 16)')
+    .addOption(new Option('--policy-deny <verdict>', 'policy mode: REJECT (default) or DROP what no policy allows').choices(['REJECT', 'DROP']))
     .option('-v, --verbose', 'also mention skipped objects')
     .action((paths: string[], opts: Record<string, unknown>) => {
       const flags: Flags = {};

@@ -40,6 +40,9 @@ export interface Flags {
   conntrackTcpBeLiberal?: string | boolean;
   ipvsScheduler?: string;
   ipvsStrictArp?: string | boolean;
+  ipset?: boolean;
+  policyMarkBit?: string;
+  policyDeny?: string;
 }
 
 export const DEFAULT_MASQUERADE_BIT = 14;
@@ -231,7 +234,18 @@ export function resolveSettings(
 
   const conntrackTcpBeLiberal = r.bool('conntrack-tcp-be-liberal', flags.conntrackTcpBeLiberal) ?? cfg.conntrack?.tcpBeLiberal ?? false;
 
-  if (r.diagnostics.length > 0 || !mode || !outputFormat || !family) return { settings: undefined, diagnostics: r.diagnostics };
+  let policyMarkBit = 16;
+  if (flags.policyMarkBit !== undefined) {
+    const n = Number(flags.policyMarkBit);
+    if (!/^\d+$/.test(flags.policyMarkBit) || n > 31) r.flagError('policy-mark-bit', `${flags.policyMarkBit} is not a number between 0 and 31`);
+    else if (n === masqueradeBit) r.flagError('policy-mark-bit', `bit ${n} is kube-proxy's masquerade bit`);
+    else policyMarkBit = n;
+  }
+  const policyDeny = flags.policyDeny === undefined ? 'REJECT' : r.oneOf('policy-deny', flags.policyDeny, ['REJECT', 'DROP'] as const);
+  if (flags.ipset && mode !== undefined && mode !== 'policy') r.flagError('ipset', 'only policy mode renders peers as ipsets');
+  if (outputFormat === 'ipset' && !flags.ipset) r.flagError('output-format', 'the ipset output form needs --ipset');
+
+  if (r.diagnostics.length > 0 || !mode || !outputFormat || !family || !policyDeny) return { settings: undefined, diagnostics: r.diagnostics };
   return {
     settings: {
       mode,
@@ -255,6 +269,7 @@ export function resolveSettings(
         tcpFinTimeout: cfg.ipvs?.tcpFinTimeout ?? '0s',
         udpTimeout: cfg.ipvs?.udpTimeout ?? '0s',
       },
+      policy: { ipset: flags.ipset ?? false, markBit: policyMarkBit, deny: policyDeny },
     },
     diagnostics: r.diagnostics,
   };

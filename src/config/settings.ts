@@ -7,8 +7,8 @@ import type { IP, IPFamily } from '../net/ip.js';
 export type ProxyMode = 'iptables' | 'ipvs' | 'nftables' | 'policy' | 'userspace';
 export const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'ipvs', 'nftables', 'policy', 'userspace'];
 
-export type OutputFormat = 'restore' | 'save' | 'script';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['restore', 'save', 'script'];
+export type OutputFormat = 'restore' | 'save' | 'script' | 'ipset';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['restore', 'save', 'script', 'ipset'];
 
 export type DetectLocalMode = 'ClusterCIDR' | 'NodeCIDR' | 'BridgeInterface' | 'InterfaceNamePrefix';
 export const DETECT_LOCAL_MODES: readonly DetectLocalMode[] = ['ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix'];
@@ -52,4 +52,14 @@ export interface Settings {
   /** sysctl nf_conntrack_tcp_be_liberal != 0: no INVALID drop rule. */
   conntrackTcpBeLiberal: boolean;
   ipvs: IpvsSettings;
+  policy: PolicySettings;
+}
+
+export interface PolicySettings {
+  /** Pod peers as ipsets (`--ipset`). */
+  ipset: boolean;
+  /** Mark bit for "a policy allowed this packet" (`--policy-mark-bit`, default 16). */
+  markBit: number;
+  /** What no policy allows is rejected (default) or dropped (`--policy-deny`). */
+  deny: 'REJECT' | 'DROP';
 }

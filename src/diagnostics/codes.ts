@@ -3,7 +3,8 @@
 //
 //   KR00xx  usage and settings          KR03xx  meaning of one object (API-server rules)
 //   KR01xx  reading and parsing input   KR04xx  relations between objects
-//   KR02xx  shape of one object (schema) KR09xx  internal errors
+//   KR02xx  shape of one object (schema) KR05xx  NetworkPolicy findings
+//                                        KR09xx  internal errors
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -56,6 +57,10 @@ export const CODES = {
   KR0401: { severity: 'error', title: 'duplicate object' },
   KR0402: { severity: 'warning', title: 'EndpointSlice is not attached to a Service (skipped)' },
   KR0403: { severity: 'error', title: 'more than one KubeProxyConfiguration' },
+
+  KR0501: { severity: 'warning', title: 'NetworkPolicy selects no pod' },
+  KR0502: { severity: 'warning', title: 'NetworkPolicy peer matches no pod' },
+  KR0503: { severity: 'warning', title: 'named port that no pod has' },
 
   KR0900: { severity: 'error', title: 'internal error' },
 } as const satisfies Record<string, CodeInfo>;

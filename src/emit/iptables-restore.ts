@@ -6,6 +6,7 @@ import { formatIP, joinHostPort } from '../net/ip.js';
 import { formatFixed, goHex08 } from '../net/format.js';
 import type { AddrValue, IptablesRuleset, Match, Rule, Target } from '../ir/iptables.js';
 import { canonicalize } from '../ir/order.js';
+import { saveRuleArgs } from './iptables-save.js';
 import { comment, word } from './tokens.js';
 
 export function addrText(v: AddrValue): string {
@@ -20,7 +21,7 @@ function matchTokens(mt: Match): string[] {
     case 'protocol':
       return ['-m', mt.protocol, '-p', mt.protocol];
     case 'dport':
-      return ['--dport', String(mt.port)];
+      return ['--dport', mt.endPort === undefined ? String(mt.port) : `${mt.port}:${mt.endPort}`];
     case 'addr':
       return [...neg(mt.negate), mt.dir === 'src' ? '-s' : '-d', addrText(mt.value)];
     case 'iface':
@@ -39,6 +40,8 @@ function matchTokens(mt: Match): string[] {
         : ['-m', 'recent', '--name', word(mt.name), '--rcheck', '--seconds', String(mt.op.seconds), ...(mt.op.reap ? ['--reap'] : [])];
     case 'nfacct':
       return ['-m', 'nfacct', '--nfacct-name', word(mt.name)];
+    case 'set':
+      return ['-m', 'set', '--match-set', word(mt.name), mt.dir];
   }
 }
 
@@ -57,6 +60,7 @@ function targetTokens(tg: Target): string[] {
     case 'dnat':
       return ['-j', 'DNAT', '--to-destination', joinHostPort(tg.ip, tg.port)];
     case 'mark':
+      if (tg.op === 'clear') return ['-j', 'MARK', '--and-mark', goHex08(~tg.value >>> 0)];
       return ['-j', 'MARK', tg.op === 'or' ? '--or-mark' : '--xor-mark', goHex08(tg.value)];
     case 'masquerade':
       return ['-j', 'MASQUERADE', ...(tg.randomFully ? ['--random-fully'] : [])];
@@ -70,14 +74,23 @@ export function restoreRuleArgs(rule: Rule): string {
   return parts.join(' ');
 }
 
-export function writeRestore(rs: IptablesRuleset): string {
+export interface RestoreOptions {
+  /**
+   * kube-proxy: rules in kube-proxy's own argument order (iptables mode parity).
+   * canonical: rules as iptables-save prints them (policy mode: what you load is what you see).
+   */
+  dialect?: 'kube-proxy' | 'canonical';
+}
+
+export function writeRestore(rs: IptablesRuleset, opts: RestoreOptions = {}): string {
   const lines: string[] = [];
+  const ruleText = opts.dialect === 'canonical' ? (r: Rule) => saveRuleArgs(r, rs.family) : restoreRuleArgs;
   for (const table of canonicalize(rs).tables) {
     lines.push(`*${table.name}`);
     for (const chain of table.chains) lines.push(`:${word(chain.name)} - [0:0]`);
     for (const chain of table.chains) {
       for (const rule of chain.rules) {
-        const args = restoreRuleArgs(rule);
+        const args = ruleText(rule);
         lines.push(args === '' ? `-A ${chain.name}` : `-A ${chain.name} ${args}`);
       }
     }

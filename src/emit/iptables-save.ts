@@ -54,7 +54,7 @@ export function saveRuleArgs(rule: Rule, family: IPFamily): string {
       case 'protocol': {
         body.push('-m', mt.protocol);
         const dport = find('dport')[0];
-        if (dport) body.push('--dport', String(dport.port));
+        if (dport) body.push('--dport', dport.endPort === undefined ? String(dport.port) : `${dport.port}:${dport.endPort}`);
         break;
       }
       case 'comment':
@@ -93,6 +93,9 @@ export function saveRuleArgs(rule: Rule, family: IPFamily): string {
         // iptables prints this option with two spaces before the name.
         body.push('-m', 'nfacct', '--nfacct-name', ` ${word(mt.name)}`);
         break;
+      case 'set':
+        body.push('-m', 'set', '--match-set', word(mt.name), mt.dir);
+        break;
     }
   }
   if (rule.target) body.push(...targetTokens(rule.target, family));
@@ -123,6 +126,7 @@ function targetTokens(tg: Target, family: IPFamily): string[] {
     case 'dnat':
       return ['-j', 'DNAT', '--to-destination', joinHostPort(tg.ip, tg.port)];
     case 'mark':
+      if (tg.op === 'clear') return ['-j', 'MARK', '--set-xmark', `0x0/${cHex(tg.value)}`];
       return ['-j', 'MARK', '--set-xmark', tg.op === 'or' ? `${cHex(tg.value)}/${cHex(tg.value)}` : `${cHex(tg.value)}/0x0`];
     case 'masquerade':
       return ['-j', 'MASQUERADE', ...(tg.randomFully ? ['--random-fully'] : [])];

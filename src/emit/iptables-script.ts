@@ -6,24 +6,12 @@
 //   3. runs iptables-restore --noflush with the restore text, deleting stale per-service chains
 //      (KUBE-SVC/SVL/EXT/FW/SEP-*) that the ruleset no longer has, as kube-proxy does.
 // Running it twice changes nothing, and it touches no chain outside kube-proxy's own.
-import type { IptablesRuleset, Match } from '../ir/iptables.js';
-import { restoreRuleArgs, writeRestore } from './iptables-restore.js';
+import type { IptablesRuleset } from '../ir/iptables.js';
+import { writeRestore } from './iptables-restore.js';
+import { ruleWords } from './sh.js';
 
 const STALE_PREFIXES = '^:KUBE-(SVC|SVL|EXT|FW|SEP)-';
 const HEREDOC = 'KUBE_RULEC_RULES';
-
-/** Quotes one restore-form token for sh (restore tokens are already checked safe words). */
-function shQuote(token: string): string {
-  const bare = token.startsWith('"') && token.endsWith('"') ? token.slice(1, -1) : token;
-  return /^[A-Za-z0-9_.:/,+=@%-]+$/.test(bare) ? bare : `'${bare}'`;
-}
-
-function ruleWords(matches: Match[], target: string): string {
-  // Reuse the restore writer for the exact argument text, then re-quote for sh.
-  const text = restoreRuleArgs({ matches, target: { kind: 'jump', chain: target } });
-  const words = text.match(/"[^"]*"|\S+/g) ?? [];
-  return words.map(shQuote).join(' ');
-}
 
 export interface ScriptOptions {
   /** The node name, for the header comment. */
@@ -72,7 +60,7 @@ export function writeScript(rs: IptablesRuleset, opts: ScriptOptions): string {
     const key = `${j.table} ${j.rule.target.chain}`;
     if (!ensured.has(key)) out.push(`ensure_chain ${key}`);
     ensured.add(key);
-    out.push(`ensure_jump ${j.table} ${j.chain} ${ruleWords(j.rule.matches, j.rule.target.chain)}`);
+    out.push(`ensure_jump ${j.table} ${j.chain} ${ruleWords(j.rule)}`);
   }
   out.push('');
   out.push('# per-service chains this ruleset owns; any other KUBE-SVC/SVL/EXT/FW/SEP chain is stale');

@@ -18,7 +18,7 @@ export type AddrValue = { kind: 'ip'; ip: IP } | { kind: 'cidr'; cidr: CIDR };
 export type Match =
   | { kind: 'comment'; text: string }
   | { kind: 'protocol'; protocol: Protocol }
-  | { kind: 'dport'; port: number }
+  | { kind: 'dport'; port: number; endPort?: number }
   | { kind: 'addr'; dir: 'src' | 'dst'; value: AddrValue; negate: boolean }
   | { kind: 'iface'; dir: 'in' | 'out'; name: string; negate: boolean }
   | { kind: 'mark'; value: number; mask: number; negate: boolean }
@@ -26,7 +26,8 @@ export type Match =
   | { kind: 'addrtype'; dir: 'src' | 'dst'; type: 'LOCAL'; negate: boolean }
   | { kind: 'statistic'; probability: number }
   | { kind: 'recent'; name: string; op: { kind: 'set' } | { kind: 'rcheck'; seconds: number; reap: boolean } }
-  | { kind: 'nfacct'; name: string };
+  | { kind: 'nfacct'; name: string }
+  | { kind: 'set'; name: string; dir: 'src' | 'dst' };
 
 export type Target =
   | { kind: 'jump'; chain: string }
@@ -35,7 +36,7 @@ export type Target =
   | { kind: 'return' }
   | { kind: 'reject' }
   | { kind: 'dnat'; ip: IP; port: number }
-  | { kind: 'mark'; op: 'or' | 'xor'; value: number }
+  | { kind: 'mark'; op: 'or' | 'xor' | 'clear'; value: number }
   | { kind: 'masquerade'; randomFully: boolean };
 
 export interface Rule {
@@ -62,11 +63,21 @@ export interface BuiltinJump {
   rule: Rule;
 }
 
+/** An ipset the rules match on (policy mode with --ipset). Members are kept sorted. */
+export interface IpSet {
+  name: string;
+  type: 'hash:ip' | 'hash:net';
+  family: IPFamily;
+  members: AddrValue[];
+  comment: string;
+}
+
 export interface IptablesRuleset {
   family: IPFamily;
   tables: Table[];
   /** In the order kube-proxy ensures them; each is inserted at position 1. */
   builtinJumps: BuiltinJump[];
+  ipsets?: IpSet[];
 }
 
 /** A chain under construction: rules keep the order they are added in. */
@@ -103,7 +114,7 @@ export class TableBuilder {
 export const m = {
   comment: (text: string): Match => ({ kind: 'comment', text }),
   proto: (protocol: Protocol): Match => ({ kind: 'protocol', protocol }),
-  dport: (port: number): Match => ({ kind: 'dport', port }),
+  dport: (port: number, endPort?: number): Match => (endPort === undefined ? { kind: 'dport', port } : { kind: 'dport', port, endPort }),
   dst: (value: AddrValue, negate = false): Match => ({ kind: 'addr', dir: 'dst', value, negate }),
   src: (value: AddrValue, negate = false): Match => ({ kind: 'addr', dir: 'src', value, negate }),
   inIface: (name: string, negate = false): Match => ({ kind: 'iface', dir: 'in', name, negate }),
@@ -114,6 +125,7 @@ export const m = {
   recentSet: (name: string): Match => ({ kind: 'recent', name, op: { kind: 'set' } }),
   recentCheck: (name: string, seconds: number): Match => ({ kind: 'recent', name, op: { kind: 'rcheck', seconds, reap: true } }),
   nfacct: (name: string): Match => ({ kind: 'nfacct', name }),
+  set: (name: string, dir: 'src' | 'dst'): Match => ({ kind: 'set', name, dir }),
 };
 
 export const t = {
@@ -125,6 +137,7 @@ export const t = {
   dnat: (ip: IP, port: number): Target => ({ kind: 'dnat', ip, port }),
   markOr: (value: number): Target => ({ kind: 'mark', op: 'or', value }),
   markXor: (value: number): Target => ({ kind: 'mark', op: 'xor', value }),
+  markClear: (value: number): Target => ({ kind: 'mark', op: 'clear', value }),
   masquerade: (randomFully: boolean): Target => ({ kind: 'masquerade', randomFully }),
 };
 

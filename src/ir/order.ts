@@ -54,5 +54,5 @@ export function canonicalize(rs: IptablesRuleset): IptablesRuleset {
         .sort((a, b) => compareChainNames(a.name, b.name))
         .map((chain) => ({ name: chain.name, rules: sortRules(table, chain) })),
     }));
-  return { family: rs.family, tables, builtinJumps: rs.builtinJumps };
+  return { ...rs, tables };
 }

@@ -1,18 +1,17 @@
 // check → model: typed objects with the API server's defaults applied. Input is already valid,
 // so parsing cannot fail here; addresses that failed their check never reach this phase.
 import type { CheckedInput } from '../check/index.js';
-import type { EndpointSliceObject, EndpointsObject, NodeObject, PodObject, Protocol as K8sProtocol, ServiceObject } from '../check/k8s-types.js';
+import type { EndpointSliceObject, EndpointsObject, NodeObject, PodObject, ServiceObject } from '../check/k8s-types.js';
+import { proto } from './protocol.js';
 import { SERVICE_NAME_LABEL } from '../check/rules/endpoints.js';
 import { parseCIDR, type CIDR } from '../net/cidr.js';
 import { parseIP, type IP, type IPFamily } from '../net/ip.js';
-import type { Cluster, EndpointAddress, EndpointGroup, Labels, Namespace, Node, Pod, Protocol, Service } from './types.js';
+import type { Cluster, EndpointAddress, EndpointGroup, Labels, Namespace, Node, Pod, Service } from './types.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { buildPolicy } from './policy.js';
 
 export const DEFAULT_AFFINITY_TIMEOUT = 10800;
 
-export function proto(p: K8sProtocol | null | undefined): Protocol {
-  return (p ?? 'TCP').toLowerCase() as Protocol;
-}
 
 function ip(text: string): IP {
   const p = parseIP(text);
@@ -71,6 +70,7 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
       pods: input.pods.map((c) => buildPod(c.obj, c.raw.loc.value(['metadata', 'name']))),
       namespaces: input.namespaces.map((c): Namespace => ({ name: c.obj.metadata.name, labels: labels(c.obj.metadata.labels) })),
       nodes: input.nodes.map((c) => buildNode(c.obj)),
+      policies: input.networkPolicies.map((c) => buildPolicy(c.obj, c.raw.loc)),
     },
     diagnostics,
   };

@@ -3,6 +3,7 @@
 import type { CIDR } from '../net/cidr.js';
 import type { IP, IPFamily } from '../net/ip.js';
 import type { Location } from '../diagnostics/diagnostic.js';
+import type { NetworkPolicy } from './policy.js';
 
 export type Protocol = 'tcp' | 'udp' | 'sctp';
 export type Labels = ReadonlyMap<string, string>;
@@ -112,5 +113,5 @@ export interface Cluster {
   pods: Pod[];
   namespaces: Namespace[];
   nodes: Node[];
-  // NetworkPolicy model: added with the policy backend (src/model/policy.ts).
+  policies: NetworkPolicy[];
 }

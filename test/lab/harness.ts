@@ -222,6 +222,32 @@ export class Lab {
     return JSON.parse(r.stdout) as Attempt[];
   }
 
+  /** One attempt from `from` to each target at once (a row of a reachability table). */
+  probeRow(from: string, targets: string[], proto: 'tcp' | 'udp', timeoutMs: number): Promise<Attempt[]> {
+    const ns = this.namespaceOf(from);
+    const child = spawn(
+      'ip',
+      ['netns', 'exec', ns, process.execPath, PROBE, '--targets', targets.join(','), '--proto', proto, '--timeout-ms', String(timeoutMs)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    this.processes.push(child);
+    return new Promise((resolveRow, reject) => {
+      let out = '';
+      let err = '';
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`probe row from ${from} did not finish`));
+      }, timeoutMs + 10_000);
+      child.stdout!.on('data', (d) => (out += d));
+      child.stderr!.on('data', (d) => (err += d));
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        if (code !== 0) reject(new Error(`probe row from ${from} exited ${code}: ${err}`));
+        else resolveRow(JSON.parse(out) as Attempt[]);
+      });
+    });
+  }
+
   /** Kills every lab process and deletes every lab namespace. Safe to call more than once. */
   destroy(): void {
     for (const p of this.processes.splice(0)) {

@@ -1,6 +1,7 @@
 // A lab client: opens --count connections (TCP) or sockets (UDP) to --to IP:PORT one after
-// another, each bounded by --timeout-ms, and prints one JSON array: for each attempt either the
-// server's answer or an error ("refused", "timeout", ...) and how long it took.
+// another, or one to each of --targets at once, each bounded by --timeout-ms, and prints one
+// JSON array: for each attempt either the server's answer or an error ("refused", "timeout",
+// ...) and how long it took.
 import { connect } from 'node:net';
 import { createSocket } from 'node:dgram';
 
@@ -9,18 +10,16 @@ const opt = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const [host, portText] = (() => {
-  const to = opt('--to');
+const split = (to) => {
   const i = to.lastIndexOf(':');
-  return [to.slice(0, i).replace(/^\[|\]$/g, ''), to.slice(i + 1)];
-})();
-const port = Number(portText);
+  return [to.slice(0, i).replace(/^\[|\]$/g, ''), Number(to.slice(i + 1))];
+};
 const proto = opt('--proto') ?? 'tcp';
 const count = Math.min(Number(opt('--count') ?? '1'), 500);
 const timeoutMs = Math.min(Number(opt('--timeout-ms') ?? '1500'), 10000);
 const sourcePort = opt('--source-port') ? Number(opt('--source-port')) : undefined;
 
-function once() {
+function once(host, port) {
   const started = Date.now();
   return new Promise((resolve) => {
     const done = (r) => resolve({ ...r, ms: Date.now() - started });
@@ -69,6 +68,14 @@ function once() {
   });
 }
 
+// --targets a:p,b:q,...: one attempt to each, all at once (a reachability row); else --to with --count.
+const targets = opt('--targets');
 const results = [];
-for (let i = 0; i < count; i++) results.push(await once());
+if (targets) {
+  const list = targets.split(',').filter(Boolean).slice(0, 100);
+  results.push(...(await Promise.all(list.map((t) => once(...split(t))))));
+} else {
+  const [host, port] = split(opt('--to'));
+  for (let i = 0; i < count; i++) results.push(await once(host, port));
+}
 process.stdout.write(JSON.stringify(results) + '\n');

@@ -51,9 +51,10 @@ interface PodDoc {
   status?: { podIP?: string };
 }
 
-function pods(dir: string): LabPod[] {
+/** The lab pods of a manifest: every Pod with an IP, serving its container ports. */
+export function podsFromManifest(file: string): LabPod[] {
   const out: LabPod[] = [];
-  for (const doc of parseAllDocuments(readFileSync(join(dir, 'cluster.yaml'), 'utf8'))) {
+  for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
     const v = doc.toJS() as { kind?: string; items?: PodDoc[] } | null;
     const items = v?.kind === 'List' ? (v.items ?? []) : v ? [v as PodDoc] : [];
     for (const o of items) {
@@ -78,7 +79,7 @@ export function loadScenarios(): Scenario[] {
     .map((name) => {
       const dir = join(SCENARIOS, name);
       const s = parse(readFileSync(join(dir, 'scenario.yaml'), 'utf8')) as Omit<Scenario, 'name' | 'dir' | 'topology'>;
-      return { ...s, name, dir, topology: { nodeIP: s.nodeIP, pods: pods(dir), clients: s.clients } };
+      return { ...s, name, dir, topology: { nodeIP: s.nodeIP, pods: podsFromManifest(join(dir, 'cluster.yaml')), clients: s.clients } };
     });
 }
 

@@ -1,0 +1,222 @@
+// policy mode: NetworkPolicy plan → filter-table IR. Layout (see README, "Policy chains"):
+//
+//   FORWARD, INPUT, OUTPUT ──► KR-POLICY-FORWARD / -INPUT / -OUTPUT
+//       -s <pod IP> -j KR-POD-OUT-<hash(ip)>   egress-isolated local pods (FORWARD, INPUT)
+//       -d <pod IP> -j KR-POD-IN-<hash(ip)>    ingress-isolated local pods (FORWARD, OUTPUT)
+//       -j MARK --set-xmark 0/<bit>            the allow bit never leaves our chains
+//   KR-POD-IN/OUT-*: replies RETURN, INVALID DROP, (ingress) the own node RETURN, clear the bit,
+//       then for each policy that isolates the pod: -j KR-NP-*, and RETURN if it set the bit;
+//       nothing allowed it: REJECT.
+//   KR-NP-IN/OUT-*: one rule per (rule, peer, port) that sets the allow bit; ipBlock peers with
+//       excepts go through KR-NPX-* (RETURN for the excepts, then set the bit).
+// Verdicts are RETURN (allowed: later checks, e.g. the other pod's direction, still run) or a
+// final REJECT/DROP, never ACCEPT, so the chains only ever take traffic away.
+import type { Settings } from '../../config/settings.js';
+import { formatIP } from '../../net/ip.js';
+import { hostCIDR } from '../../net/cidr.js';
+import {
+  addr,
+  m,
+  t,
+  TableBuilder,
+  type AddrValue,
+  type BuiltinJump,
+  type ChainBuilder,
+  type IpSet,
+  type IptablesRuleset,
+  type Match,
+  type Target,
+} from '../../ir/iptables.js';
+import type { Direction } from '../../model/policy.js';
+import { namedPortNumbers, type PodRef, type PolicyDirection, type PolicyPlan, type ResolvedPeer, type ResolvedPort } from '../../plan/policy.js';
+import * as N from './names.js';
+
+export interface PolicyOptions {
+  /** Render pod peers as ipsets instead of one rule per pod. */
+  ipset: boolean;
+  /** Mark bit meaning "some policy allowed this packet". */
+  markBit: number;
+  /** Verdict for what no policy allows. */
+  deny: 'REJECT' | 'DROP';
+}
+
+export const DEFAULT_POLICY_MARK_BIT = 16;
+
+interface Ctx {
+  plan: PolicyPlan;
+  opts: PolicyOptions;
+  mark: number;
+  filter: TableBuilder;
+  sets: Map<string, IpSet>;
+}
+
+export function compilePolicy(plan: PolicyPlan, settings: Settings, opts: PolicyOptions): IptablesRuleset {
+  const ctx: Ctx = { plan, opts, mark: 2 ** opts.markBit, filter: new TableBuilder('filter'), sets: new Map() };
+  const { filter } = ctx;
+  const fwd = filter.chain(N.POLICY_FORWARD);
+  const input = filter.chain(N.POLICY_INPUT);
+  const output = filter.chain(N.POLICY_OUTPUT);
+  const written = new Set<string>();
+
+  for (const fw of plan.pods) {
+    const ip = addr.ip(fw.ref.ip);
+    const ipText = formatIP(fw.ref.ip);
+    if (fw.egress) {
+      const chain = N.podChain(ipText, 'egress');
+      const c = m.comment(`${fw.ref.id} egress`);
+      fwd.add(t.jump(chain), c, m.src(ip));
+      input.add(t.jump(chain), c, m.src(ip));
+      podChain(ctx, filter.chain(chain), fw.ref, 'egress', fw.egress, written);
+    }
+    if (fw.ingress) {
+      const chain = N.podChain(ipText, 'ingress');
+      const c = m.comment(`${fw.ref.id} ingress`);
+      fwd.add(t.jump(chain), c, m.dst(ip));
+      output.add(t.jump(chain), c, m.dst(ip));
+      podChain(ctx, filter.chain(chain), fw.ref, 'ingress', fw.ingress, written);
+    }
+  }
+  for (const c of [fwd, input, output]) c.add(t.markClear(ctx.mark));
+
+  const builtinJumps: BuiltinJump[] = [
+    { table: 'filter', chain: 'FORWARD', rule: { matches: [m.comment('kube-rulec network policy')], target: t.jump(N.POLICY_FORWARD) } },
+    { table: 'filter', chain: 'INPUT', rule: { matches: [m.comment('kube-rulec network policy')], target: t.jump(N.POLICY_INPUT) } },
+    { table: 'filter', chain: 'OUTPUT', rule: { matches: [m.comment('kube-rulec network policy')], target: t.jump(N.POLICY_OUTPUT) } },
+  ];
+  const rs: IptablesRuleset = { family: plan.family, tables: [filter.build()], builtinJumps };
+  if (opts.ipset) rs.ipsets = [...ctx.sets.values()];
+  return rs;
+}
+
+function podChain(ctx: Ctx, chain: ChainBuilder, pod: PodRef, dir: Direction, policies: PolicyDirection[], written: Set<string>): void {
+  const { mark } = ctx;
+  chain.add(t.ret, m.comment('replies and related traffic'), m.ctstate(['RELATED', 'ESTABLISHED']));
+  chain.add(t.drop, m.ctstate(['INVALID']));
+  if (dir === 'ingress') chain.add(t.ret, m.comment('from this node'), m.addrtype('src'));
+  chain.add(t.markClear(mark));
+  for (const p of policies) {
+    const target = N.policyChain(p.policy.namespace, p.policy.name, dir);
+    chain.add(t.jump(target), m.comment(`policy ${p.id}`));
+    chain.add(t.ret, m.mark(mark, mark));
+    if (!written.has(target)) {
+      written.add(target);
+      policyChain(ctx, ctx.filter.chain(target), p);
+    }
+  }
+  const deny: Target = ctx.opts.deny === 'REJECT' ? t.reject : t.drop;
+  chain.add(deny, m.comment(`${pod.id}: no ${dir} policy allows this`));
+}
+
+/** The rule set of one policy in one direction: each match sets the allow bit. */
+function policyChain(ctx: Ctx, chain: ChainBuilder, p: PolicyDirection): void {
+  const dir = p.direction;
+  const peerDir = dir === 'ingress' ? 'src' : 'dst';
+  const allow = t.markOr(ctx.mark);
+  for (const rule of p.rules) {
+    const comment = m.comment(`${p.id} ${dir} rule ${rule.index}`);
+    const ports: (ResolvedPort | undefined)[] = rule.ports ?? [undefined];
+    const peers: (ResolvedPeer | undefined)[] = rule.peers ?? [undefined];
+    for (const port of ports) {
+      peers.forEach((peer, peerIndex) => {
+        if (port?.kind === 'named') {
+          // A named port is resolved on the destination pod: the target for ingress, the peer
+          // for egress. Each (pod IP, number) becomes its own match.
+          for (const [dst, extra] of namedDestinations(ctx, p, peer, port)) {
+            for (const peerMatch of peerMatches(ctx, p, rule.index, peerIndex, dir === 'ingress' ? peer : undefined, peerDir)) {
+              emit(ctx, chain, p, rule.index, peerIndex, comment, [...peerMatch.matches, m.dst(dst), ...extra], peerMatch.except, allow);
+            }
+          }
+          return;
+        }
+        for (const peerMatch of peerMatches(ctx, p, rule.index, peerIndex, peer, peerDir)) {
+          emit(ctx, chain, p, rule.index, peerIndex, comment, [...peerMatch.matches, ...portMatches(port)], peerMatch.except, allow);
+        }
+      });
+    }
+  }
+}
+
+function portMatches(port: ResolvedPort | undefined): Match[] {
+  if (!port || port.kind !== 'number') return [];
+  if (port.port === undefined) return [m.proto(port.protocol)];
+  return [m.proto(port.protocol), m.dport(port.port, port.endPort !== undefined && port.endPort !== port.port ? port.endPort : undefined)];
+}
+
+interface PeerMatch {
+  matches: Match[];
+  except: AddrValue[];
+}
+
+function peerMatches(
+  ctx: Ctx,
+  p: PolicyDirection,
+  rule: number,
+  peerIndex: number,
+  peer: ResolvedPeer | undefined,
+  dir: 'src' | 'dst',
+): PeerMatch[] {
+  const sel = (v: AddrValue): Match => (dir === 'src' ? m.src(v) : m.dst(v));
+  if (!peer) return [{ matches: [], except: [] }];
+  if (peer.kind === 'ipBlock') {
+    return [{ matches: peer.cidr.prefix === 0 ? [] : [sel(addr.cidr(peer.cidr))], except: peer.except.map(addr.cidr) }];
+  }
+  if (peer.pods.length === 0) return [];
+  if (ctx.opts.ipset) {
+    const name = N.peerSet(ctx.plan.family, p.policy.namespace, p.policy.name, p.direction, rule, peerIndex);
+    ctx.sets.set(name, {
+      name,
+      type: 'hash:ip',
+      family: ctx.plan.family,
+      members: peer.pods.map((r) => addr.ip(r.ip)),
+      comment: `${p.id} ${p.direction} rule ${rule} peer ${peerIndex}`,
+    });
+    return [{ matches: [m.set(name, dir)], except: [] }];
+  }
+  return peer.pods.map((r) => ({ matches: [sel(addr.ip(r.ip))], except: [] }));
+}
+
+/** (destination IP, protocol + port matches) pairs of a named port. */
+function namedDestinations(
+  ctx: Ctx,
+  p: PolicyDirection,
+  peer: ResolvedPeer | undefined,
+  port: Extract<ResolvedPort, { kind: 'named' }>,
+): [AddrValue, Match[]][] {
+  let pods: PodRef[];
+  if (p.direction === 'ingress') pods = p.targets;
+  else if (!peer) pods = ctx.plan.allPods;
+  else if (peer.kind === 'pods') pods = peer.pods;
+  else pods = []; // outside addresses have no named ports
+  const out: [AddrValue, Match[]][] = [];
+  for (const r of pods) {
+    for (const n of namedPortNumbers(r.pod, port.name, port.protocol)) {
+      out.push([addr.cidr(hostCIDR(r.ip)), [m.proto(port.protocol), m.dport(n)]]);
+    }
+  }
+  return out;
+}
+
+function emit(
+  ctx: Ctx,
+  chain: ChainBuilder,
+  p: PolicyDirection,
+  rule: number,
+  peerIndex: number,
+  comment: Match,
+  matches: Match[],
+  except: AddrValue[],
+  allow: Target,
+): void {
+  if (except.length === 0) {
+    chain.add(allow, comment, ...matches);
+    return;
+  }
+  const name = N.exceptChain(p.policy.namespace, p.policy.name, p.direction, rule, peerIndex);
+  const x = ctx.filter.chain(name);
+  if (x.rules.length === 0) {
+    const dir = p.direction === 'ingress' ? m.src : m.dst;
+    for (const e of except) x.add(t.ret, m.comment(`${p.id} ${p.direction} rule ${rule}: except`), dir(e));
+    x.add(allow, m.comment(`${p.id} ${p.direction} rule ${rule}`));
+  }
+  chain.add(t.jump(name), comment, ...matches);
+}

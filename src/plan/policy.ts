@@ -1,0 +1,197 @@
+// plan for policy mode: which local pods are isolated in which direction, by which policies,
+// and every policy rule resolved to concrete pod IPs, ipBlocks and ports for one IP family.
+// Also the warnings a user wants before trusting a policy set: policies that select no pod,
+// peers that match nothing, named ports no pod has.
+import type { Settings } from '../config/settings.js';
+import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { CIDR } from '../net/cidr.js';
+import type { IP, IPFamily } from '../net/ip.js';
+import type { Direction, NetworkPolicy, PolicyPeer, PolicyPort } from '../model/policy.js';
+import { matches, type Selector } from '../model/selector.js';
+import type { Cluster, Labels, Pod, Protocol } from '../model/types.js';
+
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+export interface PodRef {
+  /** "ns/name" */
+  id: string;
+  pod: Pod;
+  ip: IP;
+}
+
+export type ResolvedPeer = { kind: 'pods'; pods: PodRef[] } | { kind: 'ipBlock'; cidr: CIDR; except: CIDR[] };
+
+export type ResolvedPort =
+  | { kind: 'number'; protocol: Protocol; port: number | undefined; endPort: number | undefined }
+  | { kind: 'named'; protocol: Protocol; name: string };
+
+export interface ResolvedRule {
+  index: number;
+  /** undefined: any peer. An empty list matches nothing (e.g. an other-family ipBlock). */
+  peers: ResolvedPeer[] | undefined;
+  /** undefined: every protocol and port. */
+  ports: ResolvedPort[] | undefined;
+}
+
+export interface PolicyDirection {
+  policy: NetworkPolicy;
+  direction: Direction;
+  /** "ns/name" */
+  id: string;
+  rules: ResolvedRule[];
+  /** The local pods this policy isolates in this direction (named ports resolve on them for ingress). */
+  targets: PodRef[];
+}
+
+export interface PodFirewall {
+  ref: PodRef;
+  /** Policies that isolate the pod, sorted; undefined when not isolated in that direction. */
+  ingress: PolicyDirection[] | undefined;
+  egress: PolicyDirection[] | undefined;
+}
+
+export interface PolicyPlan {
+  family: IPFamily;
+  /** Local pods isolated in at least one direction, sorted by namespace/name. */
+  pods: PodFirewall[];
+  /** Every eligible pod of the family, cluster-wide (egress named ports without `to`). */
+  allPods: PodRef[];
+}
+
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Pods without an IP, finished pods and hostNetwork pods are neither targets nor peers. */
+export function eligible(p: Pod): boolean {
+  return p.ips.length > 0 && !p.hostNetwork && p.phase !== 'Succeeded' && p.phase !== 'Failed';
+}
+
+/** Namespace labels, with kubernetes.io/metadata.name as the API server always sets it. */
+function namespaceLabels(cluster: Cluster): (ns: string) => Labels {
+  const known = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
+  const cache = new Map<string, Labels>();
+  return (ns) => {
+    let l = cache.get(ns);
+    if (!l) {
+      l = new Map([...(known.get(ns) ?? new Map<string, string>()), [NAMESPACE_NAME_LABEL, ns]]);
+      cache.set(ns, l);
+    }
+    return l;
+  };
+}
+
+/** Container ports of a pod with this name and protocol (several containers may share a name). */
+export function namedPortNumbers(pod: Pod, name: string, protocol: Protocol): number[] {
+  return [...new Set(pod.ports.filter((p) => p.name === name && p.protocol === protocol).map((p) => p.port))].sort((a, b) => a - b);
+}
+
+export function planPolicies(cluster: Cluster, settings: Settings): { plan: PolicyPlan; diagnostics: Diagnostic[] } {
+  const family = settings.family;
+  const nsLabels = namespaceLabels(cluster);
+  const pods = cluster.pods.filter(eligible).sort((a, b) => byteOrder(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
+  const refs = (list: Pod[]): PodRef[] =>
+    list.flatMap((pod) => {
+      const ip = pod.ips.find((i) => i.family === family);
+      return ip ? [{ id: `${pod.namespace}/${pod.name}`, pod, ip }] : [];
+    });
+  const allPods = refs(pods);
+  const local = allPods.filter((r) => settings.hostname === '' || r.pod.nodeName === settings.hostname);
+  const policies = [...cluster.policies].sort((a, b) => byteOrder(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
+
+  const selects = (policy: NetworkPolicy, pod: Pod) => pod.namespace === policy.namespace && matches(policy.podSelector, pod.labels);
+  const peerPods = (policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>, among: Pod[]): Pod[] =>
+    among.filter((p) => {
+      if (peer.namespaceSelector) {
+        if (!matches(peer.namespaceSelector, nsLabels(p.namespace))) return false;
+      } else if (p.namespace !== policy.namespace) {
+        return false;
+      }
+      return peer.podSelector ? matches(peer.podSelector, p.labels) : true;
+    });
+
+  const diagnostics = warnings(policies, pods, selects, peerPods);
+
+  const directions = new Map<string, PolicyDirection>();
+  const direction = (policy: NetworkPolicy, dir: Direction): PolicyDirection => {
+    const key = `${policy.namespace}/${policy.name}/${dir}`;
+    let d = directions.get(key);
+    if (!d) {
+      const rules = (dir === 'ingress' ? policy.ingressRules : policy.egressRules).map(
+        (r): ResolvedRule => ({
+          index: r.index,
+          peers: r.peers?.flatMap((peer): ResolvedPeer[] => {
+            if (peer.kind === 'ipBlock') {
+              if (peer.cidr.family !== family) return [];
+              return [{ kind: 'ipBlock', cidr: peer.cidr, except: peer.except.filter((e) => e.family === family) }];
+            }
+            return [{ kind: 'pods', pods: refs(peerPods(policy, peer, pods)) }];
+          }),
+          ports: r.ports?.map(
+            (p): ResolvedPort =>
+              p.kind === 'named'
+                ? { kind: 'named', protocol: p.protocol, name: p.name }
+                : { kind: 'number', protocol: p.protocol, port: p.port, endPort: p.endPort },
+          ),
+        }),
+      );
+      d = { policy, direction: dir, id: `${policy.namespace}/${policy.name}`, rules, targets: [] };
+      directions.set(key, d);
+    }
+    return d;
+  };
+
+  const firewalls: PodFirewall[] = [];
+  for (const ref of local) {
+    const applies = policies.filter((p) => selects(p, ref.pod));
+    const ing = applies.filter((p) => p.ingress).map((p) => direction(p, 'ingress'));
+    const eg = applies.filter((p) => p.egress).map((p) => direction(p, 'egress'));
+    for (const d of [...ing, ...eg]) d.targets.push(ref);
+    if (ing.length === 0 && eg.length === 0) continue;
+    firewalls.push({ ref, ingress: ing.length ? ing : undefined, egress: eg.length ? eg : undefined });
+  }
+  return { plan: { family, pods: firewalls, allPods }, diagnostics };
+}
+
+/** Warnings over the whole input (every node, every family). */
+function warnings(
+  policies: NetworkPolicy[],
+  pods: Pod[],
+  selects: (policy: NetworkPolicy, pod: Pod) => boolean,
+  peerPods: (policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>, among: Pod[]) => Pod[],
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const who = (p: NetworkPolicy) => `NetworkPolicy ${p.namespace}/${p.name}`;
+  for (const policy of policies) {
+    const targets = pods.filter((p) => selects(policy, p));
+    if (targets.length === 0) out.push(diag('KR0501', `${who(policy)} selects no pod`, policy.selectorLoc));
+    for (const dir of ['ingress', 'egress'] as const) {
+      for (const rule of dir === 'ingress' ? policy.ingressRules : policy.egressRules) {
+        for (const peer of rule.peers ?? []) {
+          if (peer.kind === 'pods' && peerPods(policy, peer, pods).length === 0) {
+            out.push(diag('KR0502', `${who(policy)}: ${dir} rule ${rule.index} has a peer that matches no pod`, peer.loc));
+          }
+        }
+        for (const port of rule.ports ?? []) {
+          if (port.kind !== 'named') continue;
+          const candidates =
+            dir === 'ingress'
+              ? targets
+              : rule.peers === undefined
+                ? pods
+                : rule.peers.flatMap((peer) => (peer.kind === 'pods' ? peerPods(policy, peer, pods) : []));
+          if (!candidates.some((p) => namedPortNumbers(p, port.name, port.protocol).length > 0)) {
+            out.push(
+              diag(
+                'KR0503',
+                `${who(policy)}: no ${dir === 'ingress' ? 'selected' : 'destination'} pod has a ${port.protocol.toUpperCase()} port named ${port.name}`,
+                port.loc,
+              ),
+            );
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export type { Selector, PolicyPort };
