@@ -35,7 +35,7 @@ function labels(l: Record<string, string> | null | undefined): Labels {
 
 export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const services = input.services.map((c) => buildService(c.obj, c.raw.loc.value(['metadata', 'name'])));
+  const services = input.services.map((c) => buildService(c.obj));
   const endpointGroups: EndpointGroup[] = [];
   const sliced = new Set<string>();
   for (const { obj, raw } of input.endpointSlices) {
@@ -67,7 +67,7 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
     cluster: {
       services,
       endpointGroups,
-      pods: input.pods.map((c) => buildPod(c.obj, c.raw.loc.value(['metadata', 'name']))),
+      pods: input.pods.map((c) => buildPod(c.obj)),
       namespaces: input.namespaces.map((c): Namespace => ({ name: c.obj.metadata.name, labels: labels(c.obj.metadata.labels) })),
       nodes: input.nodes.map((c) => buildNode(c.obj)),
       policies: input.networkPolicies.map((c) => buildPolicy(c.obj, c.raw.loc)),
@@ -76,7 +76,7 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
   };
 }
 
-function buildService(o: ServiceObject, loc: Service['loc']): Service {
+function buildService(o: ServiceObject): Service {
   const spec = o.spec ?? {};
   const type = spec.type ?? 'ClusterIP';
   const clusterIP = spec.clusterIP ?? '';
@@ -126,7 +126,6 @@ function buildService(o: ServiceObject, loc: Service['loc']): Service {
     externalPolicyLocal,
     internalPolicyLocal: spec.internalTrafficPolicy === 'Local',
     healthCheckNodePort: type === 'LoadBalancer' && externalPolicyLocal ? (spec.healthCheckNodePort ?? 0) : 0,
-    loc,
   };
 }
 
@@ -183,7 +182,7 @@ function endpointsGroups(o: EndpointsObject): EndpointGroup[] {
   return out;
 }
 
-function buildPod(o: PodObject, loc: Pod['loc']): Pod {
+function buildPod(o: PodObject): Pod {
   const status = o.status ?? {};
   const ips: IP[] = [];
   for (const text of [status.podIP, ...(status.podIPs ?? []).map((p) => p.ip)]) {
@@ -201,7 +200,6 @@ function buildPod(o: PodObject, loc: Pod['loc']): Pod {
     ports: [...(o.spec?.containers ?? [])].flatMap((c) =>
       (c.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, protocol: proto(p.protocol) })),
     ),
-    loc,
   };
 }
 

@@ -2,22 +2,21 @@
 // policyTypes [Ingress] (+ Egress when egress rules exist) when omitted or empty. Omitted and
 // empty rule lists both mean "no rule"; omitted and empty peer or port lists both mean "any".
 import type { NetworkPolicyObject, PolicyPeerSpec, PolicyPortSpec } from '../check/k8s-types.js';
-import type { Location } from '../diagnostics/diagnostic.js';
 import type { Locator } from '../load/position.js';
 import { parseCIDR, type CIDR } from '../net/cidr.js';
 import { proto } from './protocol.js';
 import { buildSelector, type Selector } from './selector.js';
-import type { Protocol } from './types.js';
+import type { Locate, Protocol } from './types.js';
 
 export type Direction = 'ingress' | 'egress';
 
 export type PolicyPeer =
-  | { kind: 'pods'; podSelector: Selector | undefined; namespaceSelector: Selector | undefined; loc: Location }
-  | { kind: 'ipBlock'; cidr: CIDR; except: CIDR[]; loc: Location };
+  | { kind: 'pods'; podSelector: Selector | undefined; namespaceSelector: Selector | undefined; loc: Locate }
+  | { kind: 'ipBlock'; cidr: CIDR; except: CIDR[]; loc: Locate };
 
 export type PolicyPort =
-  | { kind: 'number'; protocol: Protocol; port: number | undefined; endPort: number | undefined; loc: Location }
-  | { kind: 'named'; protocol: Protocol; name: string; loc: Location };
+  | { kind: 'number'; protocol: Protocol; port: number | undefined; endPort: number | undefined; loc: Locate }
+  | { kind: 'named'; protocol: Protocol; name: string; loc: Locate };
 
 export interface PolicyRule {
   index: number;
@@ -36,8 +35,8 @@ export interface NetworkPolicy {
   egress: boolean;
   ingressRules: PolicyRule[];
   egressRules: PolicyRule[];
-  loc: Location;
-  selectorLoc: Location;
+  loc: Locate;
+  selectorLoc: Locate;
 }
 
 export function buildPolicy(o: NetworkPolicyObject, loc: Locator): NetworkPolicy {
@@ -50,8 +49,8 @@ export function buildPolicy(o: NetworkPolicyObject, loc: Locator): NetworkPolicy
       const peerKey = dir === 'ingress' ? 'from' : 'to';
       return {
         index: i,
-        peers: peerList.length === 0 ? undefined : peerList.map((p, j) => peer(p, loc.value(['spec', dir, i, peerKey, j]))),
-        ports: (r.ports ?? []).length === 0 ? undefined : r.ports!.map((p, j) => port(p, loc.value(['spec', dir, i, 'ports', j]))),
+        peers: peerList.length === 0 ? undefined : peerList.map((p, j) => peer(p, () => loc.value(['spec', dir, i, peerKey, j]))),
+        ports: (r.ports ?? []).length === 0 ? undefined : r.ports!.map((p, j) => port(p, () => loc.value(['spec', dir, i, 'ports', j]))),
       };
     });
   return {
@@ -62,12 +61,12 @@ export function buildPolicy(o: NetworkPolicyObject, loc: Locator): NetworkPolicy
     egress: types.includes('Egress'),
     ingressRules: types.includes('Ingress') ? rules('ingress') : [],
     egressRules: types.includes('Egress') ? rules('egress') : [],
-    loc: loc.value(['metadata', 'name']),
-    selectorLoc: loc.value(['spec', 'podSelector']),
+    loc: () => loc.value(['metadata', 'name']),
+    selectorLoc: () => loc.value(['spec', 'podSelector']),
   };
 }
 
-function peer(p: PolicyPeerSpec, loc: Location): PolicyPeer {
+function peer(p: PolicyPeerSpec, loc: Locate): PolicyPeer {
   if (p.ipBlock) {
     return {
       kind: 'ipBlock',
@@ -84,7 +83,7 @@ function peer(p: PolicyPeerSpec, loc: Location): PolicyPeer {
   };
 }
 
-function port(p: PolicyPortSpec, loc: Location): PolicyPort {
+function port(p: PolicyPortSpec, loc: Locate): PolicyPort {
   const protocol = proto(p.protocol);
   if (typeof p.port === 'string') return { kind: 'named', protocol, name: p.port, loc };
   return { kind: 'number', protocol, port: p.port, endPort: p.endPort, loc };

@@ -3,6 +3,9 @@
 import type { CIDR } from '../net/cidr.js';
 import type { IP, IPFamily } from '../net/ip.js';
 import type { Location } from '../diagnostics/diagnostic.js';
+
+/** A source location computed only when a diagnostic needs it (JSON input re-parses for it). */
+export type Locate = () => Location;
 import type { NetworkPolicy } from './policy.js';
 
 export type Protocol = 'tcp' | 'udp' | 'sctp';
@@ -44,7 +47,6 @@ export interface Service {
   internalPolicyLocal: boolean;
   /** 0 = none; only set when the service needs a health check. */
   healthCheckNodePort: number;
-  loc: Location;
 }
 
 export interface EndpointPortSpec {
@@ -91,7 +93,6 @@ export interface Pod {
   phase: string | undefined;
   ips: IP[];
   ports: ContainerPort[];
-  loc: Location;
 }
 
 export interface Namespace {

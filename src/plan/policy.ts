@@ -162,12 +162,12 @@ function warnings(
   const who = (p: NetworkPolicy) => `NetworkPolicy ${p.namespace}/${p.name}`;
   for (const policy of policies) {
     const targets = pods.filter((p) => selects(policy, p));
-    if (targets.length === 0) out.push(diag('KR0501', `${who(policy)} selects no pod`, policy.selectorLoc));
+    if (targets.length === 0) out.push(diag('KR0501', `${who(policy)} selects no pod`, policy.selectorLoc()));
     for (const dir of ['ingress', 'egress'] as const) {
       for (const rule of dir === 'ingress' ? policy.ingressRules : policy.egressRules) {
         for (const peer of rule.peers ?? []) {
           if (peer.kind === 'pods' && peerPods(policy, peer, pods).length === 0) {
-            out.push(diag('KR0502', `${who(policy)}: ${dir} rule ${rule.index} has a peer that matches no pod`, peer.loc));
+            out.push(diag('KR0502', `${who(policy)}: ${dir} rule ${rule.index} has a peer that matches no pod`, peer.loc()));
           }
         }
         for (const port of rule.ports ?? []) {
@@ -183,7 +183,7 @@ function warnings(
               diag(
                 'KR0503',
                 `${who(policy)}: no ${dir === 'ingress' ? 'selected' : 'destination'} pod has a ${port.protocol.toUpperCase()} port named ${port.name}`,
-                port.loc,
+                port.loc(),
               ),
             );
           }
