@@ -8,10 +8,9 @@
 // Running it twice changes nothing, and it touches no chain outside kube-proxy's own.
 import type { IptablesRuleset } from '../ir/iptables.js';
 import { writeRestore } from './iptables-restore.js';
-import { ruleWords } from './sh.js';
+import { restoreDroppingStale, ruleWords } from './sh.js';
 
 const STALE_PREFIXES = '^:KUBE-(SVC|SVL|EXT|FW|SEP)-';
-const HEREDOC = 'KUBE_RULEC_RULES';
 
 export interface ScriptOptions {
   /** The node name, for the header comment. */
@@ -64,17 +63,6 @@ export function writeScript(rs: IptablesRuleset, opts: ScriptOptions): string {
   }
   out.push('');
   out.push('# per-service chains this ruleset owns; any other KUBE-SVC/SVL/EXT/FW/SEP chain is stale');
-  out.push(`owned='${owned.join('\n')}'`);
-  out.push(
-    `stale=$("$IPTABLES_SAVE" -t nat | grep -E '${STALE_PREFIXES}' | cut -d' ' -f1 | cut -c2- | grep -vxF "$owned" || true)`,
-  );
-  out.push('{');
-  out.push(`cat <<'${HEREDOC}'`);
-  out.push(restore.slice(0, beforeNatCommit).replace(/\n$/, ''));
-  out.push(HEREDOC);
-  out.push('for c in $stale; do echo ":$c - [0:0]"; done');
-  out.push('for c in $stale; do echo "-X $c"; done');
-  out.push('echo COMMIT');
-  out.push('} | "$IPTABLES_RESTORE" -w --noflush');
+  out.push(...restoreDroppingStale(restore.slice(0, beforeNatCommit), owned, 'nat', STALE_PREFIXES));
   return out.join('\n') + '\n';
 }

@@ -8,7 +8,7 @@ import type { IptablesRuleset } from '../ir/iptables.js';
 import { writeRestore } from './iptables-restore.js';
 import { saveRuleArgs } from './iptables-save.js';
 import { writeIpsets } from './ipset.js';
-import { ruleWords } from './sh.js';
+import { restoreDroppingStale, ruleWords } from './sh.js';
 
 export function writePolicyScript(rs: IptablesRuleset, node: string): string {
   const v6 = rs.family === 6;
@@ -34,18 +34,7 @@ export function writePolicyScript(rs: IptablesRuleset, node: string): string {
     out.push('');
   }
   out.push('# the chains this ruleset owns; any other KR-POLICY/POD/NP/NPX chain is stale');
-  out.push(`owned='${owned.join('\n')}'`);
-  out.push(
-    `stale=$("$IPTABLES_SAVE" -t filter | grep -E '^:KR-(POLICY|POD|NP|NPX)-' | cut -d' ' -f1 | cut -c2- | grep -vxF "$owned" || true)`,
-  );
-  out.push('{');
-  out.push(`cat <<'KUBE_RULEC_RULES'`);
-  out.push(restore.slice(0, commit).replace(/\n$/, ''));
-  out.push('KUBE_RULEC_RULES');
-  out.push('for c in $stale; do echo ":$c - [0:0]"; done');
-  out.push('for c in $stale; do echo "-X $c"; done');
-  out.push('echo COMMIT');
-  out.push('} | "$IPTABLES_RESTORE" -w --noflush');
+  out.push(...restoreDroppingStale(restore.slice(0, commit), owned, 'filter', '^:KR-(POLICY|POD|NP|NPX)-'));
   out.push('');
   out.push('# the jumps into the policy chains, first in their built-in chains');
   out.push('ensure_first() {');

@@ -1,6 +1,7 @@
 // Relations between objects in src/check/index.ts: the same object twice (KR0401), more than one
 // KubeProxyConfiguration (KR0403); and duplicate keys inside one object (KR0103, from the loader).
 import { describe, expect, it } from 'vitest';
+import { at } from '../helpers/check.js';
 import { checkObjects } from '../../src/check/index.js';
 import { sortDiagnostics, type Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { parseSources } from '../../src/load/parse.js';
@@ -15,22 +16,6 @@ const check = (text: string) => checkFiles([{ name: 'in.yaml', text }]);
 
 const brief = (d: Diagnostic) => ({ file: d.file, code: d.code, severity: d.severity, line: d.line, column: d.column, message: d.message });
 
-/**
- * 1-based line and column of the nth occurrence of `needle` in `text`; a `^` in the needle marks
- * the character meant ("port: ^0" is the 0 after "port: ").
- */
-function at(text: string, needle: string, nth = 0): { line: number; column: number } {
-  const mark = Math.max(0, needle.indexOf('^'));
-  const plain = needle.replace('^', '');
-  let i = -1;
-  for (let k = 0; k <= nth; k++) {
-    i = text.indexOf(plain, i + 1);
-    if (i < 0) throw new Error(`${JSON.stringify(needle)} (#${nth}) not in the test input`);
-  }
-  i += mark;
-  const before = text.slice(0, i);
-  return { line: before.split('\n').length, column: i - before.lastIndexOf('\n') };
-}
 
 const svc = (name: string, ns: string | undefined, port: number) => `apiVersion: v1
 kind: Service

@@ -3,33 +3,13 @@
 // ValidateIPBlock and the label-selector validators check them.
 import { describe, expect, it } from 'vitest';
 import { checkObjects } from '../../src/check/index.js';
-import { sortDiagnostics, type Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { sortDiagnostics } from '../../src/diagnostics/diagnostic.js';
 import { parseSources } from '../../src/load/parse.js';
+import { at, check } from '../helpers/check.js';
 
-function check(text: string) {
-  const parsed = parseSources([{ name: 'in.yaml', text }]);
-  expect(parsed.diagnostics).toEqual([]);
-  const r = checkObjects(parsed.objects);
-  return { input: r.input, diagnostics: sortDiagnostics([...r.diagnostics]), brief: sortDiagnostics([...r.diagnostics]).map(brief) };
-}
-
-const brief = (d: Diagnostic) => ({ code: d.code, severity: d.severity, line: d.line, column: d.column, message: d.message });
-
-/**
- * 1-based line and column of the nth occurrence of `needle` in `text`; a `^` in the needle marks
- * the character meant ("port: ^0" is the 0 after "port: ").
- */
-function at(text: string, needle: string, nth = 0): { line: number; column: number } {
-  const mark = Math.max(0, needle.indexOf('^'));
-  const plain = needle.replace('^', '');
-  let i = -1;
-  for (let k = 0; k <= nth; k++) {
-    i = text.indexOf(plain, i + 1);
-    if (i < 0) throw new Error(`${JSON.stringify(needle)} (#${nth}) not in the test input`);
-  }
-  i += mark;
-  const before = text.slice(0, i);
-  return { line: before.split('\n').length, column: i - before.lastIndexOf('\n') };
+/** Every field of the diagnostics, hints included. */
+function full(text: string) {
+  return sortDiagnostics([...checkObjects(parseSources([{ name: 'in.yaml', text }]).objects).diagnostics]);
 }
 
 /** A NetworkPolicy shop/np with the given spec body (indented by two). */
@@ -72,7 +52,7 @@ describe('NetworkPolicy: valid input', () => {
   - {}
 `);
     const r = check(t);
-    expect(r.brief).toEqual([]);
+    expect(r.diagnostics).toEqual([]);
     expect(r.input.networkPolicies).toHaveLength(1);
   });
 });
@@ -80,14 +60,14 @@ describe('NetworkPolicy: valid input', () => {
 describe('NetworkPolicy: ports', () => {
   it('rejects endPort below port (KR0312)', () => {
     const t = policy(`  podSelector: {}\n  ingress:\n  - ports:\n    - port: 8080\n      endPort: 8079\n`);
-    expect(check(t).brief).toEqual([
+    expect(check(t).diagnostics).toEqual([
       { code: 'KR0312', severity: 'error', ...at(t, '8079'), message: `${P}endPort 8079 must be between port 8080 and 65535` },
     ]);
   });
 
   it('rejects endPort above 65535 (KR0312)', () => {
     const t = policy(`  podSelector: {}\n  egress:\n  - ports: [{port: 80, endPort: 65536}]\n`);
-    expect(check(t).brief).toEqual([
+    expect(check(t).diagnostics).toEqual([
       { code: 'KR0312', severity: 'error', ...at(t, '65536'), message: `${P}endPort 65536 must be between port 80 and 65535` },
     ]);
   });
@@ -99,7 +79,7 @@ describe('NetworkPolicy: ports', () => {
     - {port: http, endPort: 90}
     - {protocol: TCP, endPort: 91}
 `);
-    expect(check(t).brief).toEqual([
+    expect(check(t).diagnostics).toEqual([
       { code: 'KR0312', severity: 'error', ...at(t, '90'), message: `${P}endPort may only be used with a numeric port` },
       { code: 'KR0312', severity: 'error', ...at(t, '91'), message: `${P}endPort may only be used with a numeric port` },
     ]);
@@ -114,7 +94,7 @@ describe('NetworkPolicy: ports', () => {
     - port: "80"
     - port: web--api
 `);
-    expect(check(t).brief).toEqual([
+    expect(check(t).diagnostics).toEqual([
       { code: 'KR0307', severity: 'error', ...at(t, 'port: ^0'), message: `${P}port 0 must be between 1 and 65535` },
       {
         code: 'KR0309',
@@ -130,7 +110,7 @@ describe('NetworkPolicy: ports', () => {
   it('rejects a lower-case protocol in the schema (KR0203)', () => {
     const t = policy(`  podSelector: {}\n  ingress:\n  - ports: [{protocol: tcp, port: 80}]\n`);
     // toContainEqual: the schema also adds spurious "must be a null" errors (see schema.test.ts).
-    expect(check(t).brief).toContainEqual({
+    expect(check(t).diagnostics).toContainEqual({
       code: 'KR0203',
       severity: 'error',
       ...at(t, 'tcp'),
@@ -148,15 +128,15 @@ describe('NetworkPolicy: peers (KR0314)', () => {
       podSelector: {}
 `);
     const r = check(t);
-    expect(r.brief).toEqual([
+    expect(r.diagnostics).toEqual([
       { code: 'KR0314', severity: 'error', ...at(t, 'ipBlock:'), message: `${P}a peer may not combine ipBlock with podSelector or namespaceSelector` },
     ]);
-    expect(r.diagnostics[0]!.hint).toBe('write them as two peers');
+    expect(full(t)[0]!.hint).toBe('write them as two peers');
   });
 
   it('rejects ipBlock together with namespaceSelector', () => {
     const t = policy(`  podSelector: {}\n  egress:\n  - to:\n    - {namespaceSelector: {}, ipBlock: {cidr: 10.0.0.0/8}}\n`);
-    expect(check(t).brief).toEqual([
+    expect(check(t).diagnostics).toEqual([
       { code: 'KR0314', severity: 'error', ...at(t, '{namespaceSelector'), message: `${P}a peer may not combine ipBlock with podSelector or namespaceSelector` },
     ]);
   });
@@ -168,7 +148,7 @@ describe('NetworkPolicy: peers (KR0314)', () => {
     - {}
     - podSelector: null
 `);
-    expect(check(t).brief).toEqual([
+    expect(check(t).diagnostics).toEqual([
       { code: 'KR0314', severity: 'error', ...at(t, '{}', 1), message: `${P}a peer must set podSelector, namespaceSelector or ipBlock` },
       { code: 'KR0314', severity: 'error', ...at(t, 'podSelector: null'), message: `${P}a peer must set podSelector, namespaceSelector or ipBlock` },
     ]);
@@ -188,7 +168,7 @@ describe('NetworkPolicy: ipBlock', () => {
         - 8.0.0.0/7
     - ipBlock: {cidr: "fd00::/64", except: [10.0.0.0/16]}
 `);
-    expect(check(t).brief).toEqual([
+    expect(check(t).diagnostics).toEqual([
       { code: 'KR0313', severity: 'error', ...at(t, '192.168.0.0/16'), message: `${P}except 192.168.0.0/16 must be strictly inside cidr 10.0.0.0/8` },
       { code: 'KR0313', severity: 'error', ...at(t, '10.0.0.0/8', 1), message: `${P}except 10.0.0.0/8 must be strictly inside cidr 10.0.0.0/8` },
       // 8.0.0.0/7 holds 10.0.0.0/8: wider than cidr, so not inside it either.
@@ -204,7 +184,7 @@ describe('NetworkPolicy: ipBlock', () => {
     - ipBlock: {cidr: 10.1.2.3/16, except: [10.1.5.6/24]}
 `);
     const r = check(t);
-    expect(r.brief).toEqual([
+    expect(r.diagnostics).toEqual([
       {
         code: 'KR0316',
         severity: 'warning',
@@ -229,7 +209,7 @@ describe('NetworkPolicy: ipBlock', () => {
     - ipBlock: {cidr: "::ffff:10.0.0.0/104"}
     - ipBlock: {cidr: 010.000.0.0/8}
 `);
-    expect(check(t).brief).toEqual([
+    expect(check(t).diagnostics).toEqual([
       { code: 'KR0304', severity: 'error', ...at(t, '300.0.0.0/8'), message: `${P}spec.egress[0].to[0].ipBlock.cidr: "300.0.0.0/8" is not a valid CIDR` },
       { code: 'KR0317', severity: 'error', ...at(t, '"::ffff:10.0.0.0/104"'), message: `${P}spec.egress[0].to[1].ipBlock.cidr: ::ffff:10.0.0.0/104 is an IPv4-mapped IPv6 prefix` },
       { code: 'KR0305', severity: 'warning', ...at(t, '010.000.0.0/8'), message: `${P}spec.egress[0].to[2].ipBlock.cidr: 010.000.0.0/8 has leading zeros; read as 10.0.0.0/8` },
@@ -239,7 +219,7 @@ describe('NetworkPolicy: ipBlock', () => {
   it('requires cidr in an ipBlock (KR0201)', () => {
     const t = policy(`  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock: {except: [10.0.0.0/16]}\n`);
     // toContainEqual: the schema also adds spurious "must be a null" errors (see schema.test.ts).
-    expect(check(t).brief).toContainEqual({
+    expect(check(t).diagnostics).toContainEqual({
       code: 'KR0201',
       severity: 'error',
       ...at(t, '{except'),
@@ -264,7 +244,7 @@ describe('NetworkPolicy: label selectors', () => {
       operator: DoesNotExist
       values: [a, b]
 `);
-    expect(check(t).brief).toEqual([
+    expect(check(t).diagnostics).toEqual([
       // No values key at all: the position falls back to the expression itself.
       { code: 'KR0318', severity: 'error', ...at(t, 'key: app'), message: `${P}operator In needs at least one value` },
       { code: 'KR0318', severity: 'error', ...at(t, '[]'), message: `${P}operator NotIn needs at least one value` },
@@ -276,7 +256,7 @@ describe('NetworkPolicy: label selectors', () => {
   it('rejects an unknown operator in the schema (KR0203)', () => {
     const t = policy(`  podSelector:\n    matchExpressions: [{key: app, operator: in, values: [web]}]\n`);
     // toContainEqual: the schema also adds a spurious "must be a null" error (see schema.test.ts).
-    expect(check(t).brief).toContainEqual({
+    expect(check(t).diagnostics).toContainEqual({
       code: 'KR0203',
       severity: 'error',
       ...at(t, 'operator: ^in'),
@@ -292,7 +272,7 @@ describe('NetworkPolicy: label selectors', () => {
     - namespaceSelector: {matchLabels: {team: "x;y"}}
       podSelector: {matchLabels: {"a/b/c": web}}
 `);
-    expect(check(t).brief).toEqual([
+    expect(check(t).diagnostics).toEqual([
       { code: 'KR0302', severity: 'error', ...at(t, '-app'), message: expect.stringContaining('selector key "-app": name part must consist of letters') },
       { code: 'KR0302', severity: 'error', ...at(t, '"a b"'), message: expect.stringContaining('selector value "a b" must be empty or consist of letters') },
       { code: 'KR0302', severity: 'error', ...at(t, '"x;y"'), message: expect.stringContaining('label team value "x;y" must be empty or consist of letters') },
@@ -303,7 +283,7 @@ describe('NetworkPolicy: label selectors', () => {
 
   it('requires spec.podSelector (KR0201)', () => {
     const t = policy(`  ingress: []\n`);
-    expect(check(t).brief).toEqual([
+    expect(check(t).diagnostics).toEqual([
       { code: 'KR0201', severity: 'error', ...at(t, 'ingress'), message: `${P}missing required field spec.podSelector` },
     ]);
   });
