@@ -1,5 +1,6 @@
-// IR ipsets → `ipset restore` input. Re-running it is safe: sets are created with -exist and
-// flushed before their members are added, so a set always holds exactly what the ruleset says.
+// IR ipsets → `ipset restore` input. Each set is filled as a fresh "<name>-new" set and then
+// swapped in, so re-running it replaces members atomically: a set is never seen half-filled or
+// empty by the rules that match on it.
 import { formatCIDR } from '../net/cidr.js';
 import { formatIP } from '../net/ip.js';
 import type { IpSet } from '../ir/iptables.js';
@@ -9,10 +10,15 @@ export function writeIpsets(sets: readonly IpSet[]): string {
   const lines: string[] = [];
   for (const s of [...sets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     comment(s.comment);
+    const type = `${s.type} family ${s.family === 4 ? 'inet' : 'inet6'}`;
+    const next = `${word(s.name)}-new`;
     lines.push(`# ${s.comment}`);
-    lines.push(`create ${word(s.name)} ${s.type} family ${s.family === 4 ? 'inet' : 'inet6'} -exist`);
-    lines.push(`flush ${s.name}`);
-    for (const m of s.members) lines.push(`add ${s.name} ${m.kind === 'ip' ? formatIP(m.ip) : formatCIDR(m.cidr)}`);
+    lines.push(`create ${s.name} ${type} -exist`);
+    lines.push(`create ${next} ${type} -exist`);
+    lines.push(`flush ${next}`);
+    for (const m of s.members) lines.push(`add ${next} ${m.kind === 'ip' ? formatIP(m.ip) : formatCIDR(m.cidr)}`);
+    lines.push(`swap ${next} ${s.name}`);
+    lines.push(`destroy ${next}`);
   }
   return lines.join('\n') + (lines.length ? '\n' : '');
 }
