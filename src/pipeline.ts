@@ -82,7 +82,7 @@ function buildRuleset(cluster: Cluster, settings: Settings, diagnostics: Diagnos
   if (settings.mode === 'policy') {
     const { plan, diagnostics: found } = planPolicies(cluster, settings);
     diagnostics.push(...found);
-    return compilePolicy(plan, settings, settings.policy);
+    return compilePolicy(plan, settings);
   }
   return undefined;
 }

@@ -52,7 +52,6 @@ export const CODES = {
   KR0317: { severity: 'error', title: 'IPv4-mapped IPv6 address' },
   KR0318: { severity: 'error', title: 'invalid label selector' },
   KR0319: { severity: 'warning', title: 'field not allowed or without effect for this service type' },
-  KR0320: { severity: 'error', title: 'invalid text in a field that reaches the rules' },
 
   KR0401: { severity: 'error', title: 'duplicate object' },
   KR0402: { severity: 'warning', title: 'EndpointSlice is not attached to a Service (skipped)' },

@@ -37,7 +37,3 @@ export function matches(sel: Selector, labels: Labels): boolean {
     }
   });
 }
-
-export function isEmpty(sel: Selector): boolean {
-  return sel.requirements.length === 0;
-}

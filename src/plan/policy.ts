@@ -6,8 +6,8 @@ import type { Settings } from '../config/settings.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CIDR } from '../net/cidr.js';
 import type { IP, IPFamily } from '../net/ip.js';
-import type { Direction, NetworkPolicy, PolicyPeer, PolicyPort } from '../model/policy.js';
-import { matches, type Selector } from '../model/selector.js';
+import type { Direction, NetworkPolicy, PolicyPeer } from '../model/policy.js';
+import { matches } from '../model/selector.js';
 import type { Cluster, Labels, Pod, Protocol } from '../model/types.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -193,5 +193,3 @@ function warnings(
   }
   return out;
 }
-
-export type { Selector, PolicyPort };

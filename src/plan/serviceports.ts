@@ -2,7 +2,7 @@
 // endpoints kube-proxy would use (ready / serving-terminating fallback, cluster and local lists
 // decided separately, topology hints), and the predicates every proxy backend branches on.
 import type { Settings } from '../config/settings.js';
-import { compareIP, joinHostPort, type IP, type IPFamily } from '../net/ip.js';
+import { joinHostPort, type IP, type IPFamily } from '../net/ip.js';
 import type { CIDR } from '../net/cidr.js';
 import type { Cluster, Node, Protocol, Service } from '../model/types.js';
 
@@ -220,8 +220,4 @@ function availableForTopology(e: PlannedEndpoint, t: Topology): boolean {
   if (t.kind === 'node') return e.nodeHints?.includes(t.node) ?? false;
   if (t.kind === 'zone') return e.zoneHints?.includes(t.zone) ?? false;
   return true;
-}
-
-export function sortIPs(ips: IP[]): IP[] {
-  return [...ips].sort(compareIP);
 }

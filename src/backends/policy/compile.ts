@@ -11,7 +11,7 @@
 //       excepts go through KR-NPX-* (RETURN for the excepts, then set the bit).
 // Verdicts are RETURN (allowed: later checks, e.g. the other pod's direction, still run) or a
 // final REJECT/DROP, never ACCEPT, so the chains only ever take traffic away.
-import type { Settings } from '../../config/settings.js';
+import type { PolicySettings, Settings } from '../../config/settings.js';
 import { formatIP } from '../../net/ip.js';
 import { hostCIDR } from '../../net/cidr.js';
 import {
@@ -31,26 +31,16 @@ import type { Direction } from '../../model/policy.js';
 import { namedPortNumbers, type PodRef, type PolicyDirection, type PolicyPlan, type ResolvedPeer, type ResolvedPort } from '../../plan/policy.js';
 import * as N from './names.js';
 
-export interface PolicyOptions {
-  /** Render pod peers as ipsets instead of one rule per pod. */
-  ipset: boolean;
-  /** Mark bit meaning "some policy allowed this packet". */
-  markBit: number;
-  /** Verdict for what no policy allows. */
-  deny: 'REJECT' | 'DROP';
-}
-
-export const DEFAULT_POLICY_MARK_BIT = 16;
-
 interface Ctx {
   plan: PolicyPlan;
-  opts: PolicyOptions;
+  opts: PolicySettings;
   mark: number;
   filter: TableBuilder;
   sets: Map<string, IpSet>;
 }
 
-export function compilePolicy(plan: PolicyPlan, settings: Settings, opts: PolicyOptions): IptablesRuleset {
+export function compilePolicy(plan: PolicyPlan, settings: Settings): IptablesRuleset {
+  const opts = settings.policy;
   const ctx: Ctx = { plan, opts, mark: 2 ** opts.markBit, filter: new TableBuilder('filter'), sets: new Map() };
   const { filter } = ctx;
   const fwd = filter.chain(N.POLICY_FORWARD);

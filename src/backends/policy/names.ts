@@ -8,7 +8,6 @@ import type { Direction } from '../../model/policy.js';
 export const POLICY_FORWARD = 'KR-POLICY-FORWARD';
 export const POLICY_INPUT = 'KR-POLICY-INPUT';
 export const POLICY_OUTPUT = 'KR-POLICY-OUTPUT';
-export const OWNED_PREFIXES = ['KR-POLICY-', 'KR-POD-', 'KR-NP-', 'KR-NPX-'];
 
 const h = (s: string) => sha256Base32(s, 16);
 const dirTag = (d: Direction) => (d === 'ingress' ? 'IN' : 'OUT');
