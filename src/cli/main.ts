@@ -44,5 +44,12 @@ export function run(argv: readonly string[], io: IO): number {
 }
 
 export function main(): void {
+  // A reader that stops early (`kube-rulec compile ... | head`) is not an error of ours.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   process.exitCode = run(process.argv.slice(2), processIO());
 }
