@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Lab } from './harness.js';
+import { Lab, removeStaleLabs } from './harness.js';
 import { podsFromManifest } from './scenario.js';
 import { skipNetns } from '../helpers/netns.js';
 import { runCli } from '../helpers/run.js';
@@ -77,6 +77,7 @@ for (const form of ['inline', 'ipset'] as const) {
   describe.skipIf(skipNetns)(`NetworkPolicy conformance (${form} peers)`, () => {
     let lab: Lab | undefined;
     beforeAll(async () => {
+      removeStaleLabs();
       lab = Lab.create({ nodeIP: '192.168.0.2', pods, clients: [] });
       try {
         await lab.startServers();
