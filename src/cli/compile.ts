@@ -57,13 +57,16 @@ export function compileCommandSpec(onArgs: (a: CompileArgs) => void): Command {
     .option('--pod-cidr <cidrs>', "the node's pod CIDR(s) (NodeCIDR local detection)")
     .option('--pod-bridge-interface <name>', 'pod bridge (BridgeInterface local detection)')
     .option('--pod-interface-name-prefix <prefix>', 'pod interface prefix (InterfaceNamePrefix local detection)')
-    .option('--masquerade-all [bool]', 'masquerade all traffic sent to cluster IPs')
+    .option('--masquerade-all', 'masquerade all traffic sent to cluster IPs (--masquerade-all=false to turn off)')
+    .addOption(new Option('--no-masquerade-all').hideHelp())
     .option('--iptables-masquerade-bit <bit>', 'fwmark bit for packets to masquerade (0-31, default 14)')
     .option('--nodeport-addresses <cidrs>', 'CIDRs (or "primary") whose node addresses accept NodePorts')
-    .option('--iptables-localhost-nodeports [bool]', 'accept NodePorts on 127.0.0.0/8 (IPv4; default true)')
+    .option('--iptables-localhost-nodeports', 'accept NodePorts on 127.0.0.0/8 (IPv4; default true; =false to turn off)')
+    .addOption(new Option('--no-iptables-localhost-nodeports').hideHelp())
     .option('--no-random-fully', 'the iptables on the node lacks MASQUERADE --random-fully')
     .option('--nfacct', 'the node has nfacct counters: emit the counting matches kube-proxy adds')
-    .option('--conntrack-tcp-be-liberal [bool]', 'nf_conntrack_tcp_be_liberal is set: no INVALID drop rule')
+    .option('--conntrack-tcp-be-liberal', 'nf_conntrack_tcp_be_liberal is set: no INVALID drop rule')
+    .addOption(new Option('--no-conntrack-tcp-be-liberal').hideHelp())
     .option('--ipset', 'policy mode: match pod peers with ipsets (the script form restores them)')
     .option('--policy-mark-bit <bit>', 'policy mode: mark bit for "allowed by a policy" (default 16)')
     .addOption(new Option('--policy-deny <verdict>', 'policy mode: REJECT (default) or DROP what no policy allows').choices(['REJECT', 'DROP']))
@@ -85,6 +88,24 @@ export function compileCommandSpec(onArgs: (a: CompileArgs) => void): Command {
     });
 }
 
+/** Boolean flags that also take kube-proxy's `--flag=true|false` form. */
+const BOOLEAN_FLAGS = ['--masquerade-all', '--iptables-localhost-nodeports', '--conntrack-tcp-be-liberal'];
+
+/**
+ * `--flag=false` → `--no-flag`, `--flag=true` → `--flag`. A bare boolean flag never takes the
+ * next argument as its value, so `--masquerade-all input/` keeps input/ as a path.
+ */
+export function normalizeBooleanFlags(argv: readonly string[]): string[] {
+  return argv.map((a) => {
+    const eq = a.indexOf('=');
+    if (eq < 0 || !BOOLEAN_FLAGS.includes(a.slice(0, eq))) return a;
+    const value = a.slice(eq + 1);
+    if (value === 'true') return a.slice(0, eq);
+    if (value === 'false') return `--no-${a.slice(2, eq)}`;
+    return a; // left for commander to reject
+  });
+}
+
 /** Parses `compile` arguments without running anything (used by tests and tools). */
 export function parseCompileArgs(argv: readonly string[]): CompileArgs {
   let parsed: CompileArgs | undefined;
@@ -93,7 +114,7 @@ export function parseCompileArgs(argv: readonly string[]): CompileArgs {
   })
     .exitOverride()
     .configureOutput({ writeErr: () => {}, writeOut: () => {} })
-    .parse(argv, { from: 'user' });
+    .parse(normalizeBooleanFlags(argv), { from: 'user' });
   return parsed!;
 }
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../diagnostics/diagnostic.js';
-import { compileCommand } from './compile.js';
+import { compileCommand, normalizeBooleanFlags } from './compile.js';
 import { processIO, type IO } from './io.js';
 import { validateCommand } from './validate.js';
 
@@ -29,7 +29,7 @@ export function run(argv: readonly string[], io: IO): number {
     program.addCommand(cmd);
   }
   try {
-    program.parse(argv, { from: 'user' });
+    program.parse(normalizeBooleanFlags(argv), { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;

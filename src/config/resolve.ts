@@ -31,13 +31,13 @@ export interface Flags {
   podCidr?: string;
   podBridgeInterface?: string;
   podInterfaceNamePrefix?: string;
-  masqueradeAll?: string | boolean;
+  masqueradeAll?: boolean;
   iptablesMasqueradeBit?: string;
   nodeportAddresses?: string;
-  iptablesLocalhostNodeports?: string | boolean;
+  iptablesLocalhostNodeports?: boolean;
   randomFully?: boolean;
   nfacct?: boolean;
-  conntrackTcpBeLiberal?: string | boolean;
+  conntrackTcpBeLiberal?: boolean;
   ipvsScheduler?: string;
   ipvsStrictArp?: string | boolean;
   ipset?: boolean;

@@ -76,6 +76,18 @@ describe('kube-rulec CLI', () => {
     expect(badCidr.stderr).toContain('error KR0001: --cluster-cidr: "10.0.0.0/99" is not a CIDR');
   });
 
+  it('reads boolean flags as kube-proxy writes them, and never takes the next argument as their value', () => {
+    const on = runCli(['compile', '--masquerade-all', '-'], SVC);
+    expect(on.exit).toBe(0);
+    expect(on.stdout).toContain('-d 10.96.0.5 --dport 80 -j KUBE-MARK-MASQ');
+    expect(runCli(['compile', '--masquerade-all=true', '-'], SVC).stdout).toBe(on.stdout);
+    const off = runCli(['compile', '--masquerade-all=false', '-'], SVC);
+    expect(off.exit).toBe(0);
+    expect(off.stdout).not.toContain('--dport 80 -j KUBE-MARK-MASQ');
+    expect(runCli(['compile', '--iptables-localhost-nodeports=false', '-'], SVC).stdout).toContain('! -d 127.0.0.0/8 -j KUBE-NODEPORTS');
+    expect(runCli(['compile', '--masquerade-all=yes', '-'], SVC).exit).toBe(2);
+  });
+
   it('answers --help and --version with exit 0', () => {
     const help = runCli(['--help']);
     expect(help.exit).toBe(0);

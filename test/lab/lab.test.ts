@@ -15,7 +15,7 @@ export function compileScript(s: Scenario, mode: string): string {
   const cwd = process.cwd();
   process.chdir(s.dir);
   try {
-    const r = runCli(['compile', '--mode', mode, '--output-format', 'script', ...s.args, 'cluster.yaml']);
+    const r = runCli(['compile', '--mode', mode, '--output-format', 'script', ...s.args, s.manifest]);
     if (r.exit !== 0) throw new Error(`compile failed (${r.exit}): ${r.stderr}`);
     return r.stdout;
   } finally {

@@ -36,6 +36,8 @@ export interface Probe {
 export interface Scenario {
   name: string;
   dir: string;
+  /** The cluster manifest, relative to dir (default cluster.yaml). */
+  manifest: string;
   description: string;
   args: string[];
   nodeIP: string;
@@ -78,8 +80,11 @@ export function loadScenarios(): Scenario[] {
     .sort()
     .map((name) => {
       const dir = join(SCENARIOS, name);
-      const s = parse(readFileSync(join(dir, 'scenario.yaml'), 'utf8')) as Omit<Scenario, 'name' | 'dir' | 'topology'>;
-      return { ...s, name, dir, topology: { nodeIP: s.nodeIP, pods: podsFromManifest(join(dir, 'cluster.yaml')), clients: s.clients } };
+      const s = parse(readFileSync(join(dir, 'scenario.yaml'), 'utf8')) as Omit<Scenario, 'name' | 'dir' | 'topology' | 'manifest'> & {
+        manifest?: string;
+      };
+      const manifest = s.manifest ?? 'cluster.yaml';
+      return { ...s, manifest, name, dir, topology: { nodeIP: s.nodeIP, pods: podsFromManifest(join(dir, manifest)), clients: s.clients } };
     });
 }
 
