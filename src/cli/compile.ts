@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import type { Flags } from '../config/resolve.js';
 import { DETECT_LOCAL_MODES, OUTPUT_FORMATS, PROXY_MODES } from '../config/settings.js';
-import { EXIT, hasErrors } from '../diagnostics/diagnostic.js';
+import { COMMAND_LINE, diag, EXIT, hasErrors } from '../diagnostics/diagnostic.js';
 import { compile } from '../pipeline.js';
 import { printDiagnostics, writeFileAtomic, type IO } from './io.js';
 
@@ -126,8 +126,17 @@ export function compileCommand(io: IO, setExit: (code: number) => void): Command
       setExit(EXIT.invalid);
       return;
     }
-    if (a.output !== undefined) writeFileAtomic(a.output, result.output);
-    else io.stdout(result.output);
+    if (a.output !== undefined) {
+      try {
+        writeFileAtomic(a.output, result.output);
+      } catch (e) {
+        const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (e as Error).message;
+        const d = diag('KR0004', `cannot write ${a.output}: ${why}`, COMMAND_LINE);
+        printDiagnostics([d], [], io.stderr, io.stderrIsTTY, { verbose: false, format: 'text' });
+        setExit(EXIT.invalid);
+        return;
+      }
+    } else io.stdout(result.output);
     setExit(EXIT.ok);
   });
 }

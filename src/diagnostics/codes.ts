@@ -17,6 +17,7 @@ export const CODES = {
   KR0001: { severity: 'error', title: 'invalid command-line option value' },
   KR0002: { severity: 'error', title: 'not implemented for this mode or output format' },
   KR0003: { severity: 'error', title: 'invalid setting in a KubeProxyConfiguration' },
+  KR0004: { severity: 'error', title: 'cannot write the output file' },
 
   KR0101: { severity: 'error', title: 'cannot read input' },
   KR0102: { severity: 'error', title: 'YAML or JSON syntax error' },

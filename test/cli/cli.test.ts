@@ -63,6 +63,15 @@ describe('kube-rulec CLI', () => {
     expect(readdirSync(dir)).toEqual(['rules.txt']);
   });
 
+  it('reports an -o path it cannot write with exit 2, leaving nothing behind', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kr-out-'));
+    const r = runCli(['compile', '-o', join(dir, 'missing', 'rules.txt'), '-'], SVC);
+    expect(r.exit).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`error KR0004: cannot write ${join(dir, 'missing', 'rules.txt')}: no such directory`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('treats usage errors as exit 2', () => {
     expect(runCli(['compile', '--mode', 'bogus', DEMO]).exit).toBe(2);
     expect(runCli(['compile', '--no-such-flag', DEMO]).exit).toBe(2);
