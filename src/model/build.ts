@@ -50,6 +50,19 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
       );
       continue;
     }
+    (obj.ports ?? []).forEach((p, i) => {
+      const why =
+        p.name === undefined || p.name === null
+          ? 'has no name (an unnamed port is written name: "")'
+          : p.port === undefined || p.port === null || p.port === 0
+            ? 'has no port number'
+            : undefined;
+      if (why) {
+        diagnostics.push(
+          diag('KR0404', `EndpointSlice ${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}: ports[${i}] ${why}; kube-proxy ignores it`, raw.loc.value(['ports', i])),
+        );
+      }
+    });
     const group = sliceGroup(obj, svc);
     if (group) {
       endpointGroups.push(group);
