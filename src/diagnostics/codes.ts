@@ -58,6 +58,7 @@ export const CODES = {
   KR0402: { severity: 'warning', title: 'EndpointSlice is not attached to a Service (skipped)' },
   KR0403: { severity: 'error', title: 'more than one KubeProxyConfiguration' },
   KR0404: { severity: 'warning', title: 'EndpointSlice port ignored by kube-proxy' },
+  KR0405: { severity: 'warning', title: 'Services without any EndpointSlice or Endpoints in the input' },
 
   KR0501: { severity: 'warning', title: 'NetworkPolicy selects no pod' },
   KR0502: { severity: 'warning', title: 'NetworkPolicy peer matches no pod' },

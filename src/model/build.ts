@@ -69,6 +69,17 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
       sliced.add(`${group.namespace}/${svc}`);
     }
   }
+  const proxied = input.services.filter((_c, i) => !services[i]!.skipped);
+  if (proxied.length > 0 && input.endpointSlices.length === 0 && input.endpoints.length === 0) {
+    diagnostics.push(
+      diag(
+        'KR0405',
+        `the input has ${proxied.length} Service${proxied.length === 1 ? '' : 's'} but no EndpointSlice or Endpoints: every service port will be rejected`,
+        proxied[0]!.raw.loc.value(['metadata', 'name']),
+        'add the endpoints, e.g. kubectl get endpointslices -A -o yaml',
+      ),
+    );
+  }
   // Legacy Endpoints are used only for services that have no EndpointSlice: on a real cluster the
   // mirroring controller makes slices from them, and kube-proxy reads only the slices.
   for (const { obj } of input.endpoints) {

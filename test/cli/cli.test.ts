@@ -137,6 +137,18 @@ describe('kube-rulec CLI', () => {
     expect(ok).toEqual({ exit: 0, stdout: '[]\n', stderr: '' });
   });
 
+  it('warns when Services come without any endpoints object, and still compiles', () => {
+    const onlyServices = SVC.split('---')[0]!;
+    const r = runCli(['compile', '-'], onlyServices);
+    expect(r.exit).toBe(0);
+    expect(r.stdout).toContain('"shop/web:http has no endpoints"');
+    expect(r.stderr).toContain(
+      '<stdin>:3:18: warning KR0405: the input has 1 Service but no EndpointSlice or Endpoints: every service port will be rejected',
+    );
+    expect(r.stderr).toContain('hint: add the endpoints, e.g. kubectl get endpointslices -A -o yaml');
+    expect(runCli(['compile', '-'], SVC).stderr).toBe('');
+  });
+
   it('mentions skipped kinds only with --verbose', () => {
     const input = SVC + '---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n';
     expect(runCli(['validate', '-'], input).stdout).toBe('');
