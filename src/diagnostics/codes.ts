@@ -28,6 +28,7 @@ export const CODES = {
   KR0107: { severity: 'info', title: 'object kind not used by kube-rulec (skipped)' },
   KR0108: { severity: 'warning', title: 'unsupported apiVersion for a known kind (skipped)' },
   KR0109: { severity: 'error', title: 'no input' },
+  KR0110: { severity: 'warning', title: 'number with leading zeros (YAML 1.1 tools read it differently)' },
 
   KR0201: { severity: 'error', title: 'required field missing' },
   KR0202: { severity: 'error', title: 'field has the wrong type' },

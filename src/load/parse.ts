@@ -2,8 +2,8 @@
 // YAML is parsed as YAML 1.2 with the core schema (so `y`, `no`, `on` stay strings), several
 // documents per file; JSON takes a fast path. `kind: List` and typed lists (`ServiceList` ...)
 // are unpacked into their items, as `kubectl get -o yaml|json` prints them.
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
+import { diag, type Diagnostic, type Location } from '../diagnostics/diagnostic.js';
 import { firstDuplicateKey, lineColumn } from './json-keys.js';
 import { LazyJsonLocator, SubLocator, YamlLocator, type Locator } from './position.js';
 import type { SourceFile } from './sources.js';
@@ -118,8 +118,32 @@ function parseFile(f: SourceFile, limits: ParseLimits, objects: RawObject[], dia
       continue;
     }
     if (value === null || value === undefined) continue;
+    warnLeadingZeros(doc, (offset) => at(offset), diagnostics);
     unpack(value, new YamlLocator(f.name, doc, lines), f.name, objects, diagnostics);
   }
+}
+
+/**
+ * `port: 0120` is 120 in YAML 1.2 (what kube-rulec reads) but octal 80 for kubectl's YAML 1.1
+ * parser, which is what a cluster would store: say so rather than disagree silently.
+ */
+function warnLeadingZeros(doc: Document.Parsed, at: (offset: number) => Location, diagnostics: Diagnostic[]): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'number' || node.type !== 'PLAIN' || !node.source || !/^[-+]?0[0-9]+$/.test(node.source)) return;
+      const digits = node.source.replace(/^[-+]/, '');
+      const yaml11 = /^0[0-7]+$/.test(digits) ? `octal ${parseInt(digits, 8)}` : 'a string, not a number';
+      const where = at(node.range?.[0] ?? 0);
+      diagnostics.push(
+        diag(
+          'KR0110',
+          `${node.source} is read as ${node.value} (YAML 1.2); kubectl's YAML 1.1 parser reads it as ${yaml11}`,
+          { ...where, length: node.source.length },
+          'write the number without leading zeros',
+        ),
+      );
+    },
+  });
 }
 
 function tooLarge(file: string, line: number, size: number, limits: ParseLimits): Diagnostic {

@@ -45,6 +45,15 @@ describe('YAML and JSON loading', () => {
     expect(j.objects[0]!.loc.value(['spec', 'ports', 0]).line).toBe(5);
   });
 
+  it('warns about numbers with leading zeros, which kubectl (YAML 1.1) reads differently', () => {
+    const r = parse('apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  ports: [{port: 0120}, {port: 089}, {port: "0120"}, {port: 0}]\n');
+    expect(r.objects[0]!.value.spec).toEqual({ ports: [{ port: 120 }, { port: 89 }, { port: '0120' }, { port: 0 }] });
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column, d.message])).toEqual([
+      ['KR0110', 5, 18, "0120 is read as 120 (YAML 1.2); kubectl's YAML 1.1 parser reads it as octal 80"],
+      ['KR0110', 5, 32, "089 is read as 89 (YAML 1.2); kubectl's YAML 1.1 parser reads it as a string, not a number"],
+    ]);
+  });
+
   it('reports syntax errors with a position', () => {
     const r = parse('apiVersion: v1\nkind: Service\nmetadata:\n  name: [unclosed\n');
     expect(r.objects).toEqual([]);
