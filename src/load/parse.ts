@@ -88,7 +88,12 @@ function parseFile(f: SourceFile, limits: ParseLimits, objects: RawObject[], dia
       for (const err of doc.errors) {
         const dup = err.code === 'DUPLICATE_KEY';
         const message = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-        diagnostics.push(diag(dup ? 'KR0103' : 'KR0102', message, at(err.pos[0])));
+        const open = unclosedQuote(f.text, err);
+        if (open !== undefined) {
+          diagnostics.push(diag('KR0102', 'this quoted string is never closed', at(open), 'add the closing quote'));
+        } else {
+          diagnostics.push(diag(dup ? 'KR0103' : 'KR0102', message, at(err.pos[0])));
+        }
       }
       continue;
     }
@@ -121,6 +126,26 @@ function parseFile(f: SourceFile, limits: ParseLimits, objects: RawObject[], dia
     warnLeadingZeros(doc, (offset) => at(offset), diagnostics);
     unpack(value, new YamlLocator(f.name, doc, lines), f.name, objects, diagnostics);
   }
+}
+
+/**
+ * The parser reports an unterminated quoted scalar at the end of the text; the useful place is
+ * where it opens: the last unescaped quote of that kind before the end.
+ */
+function unclosedQuote(text: string, err: { code: string; message: string; pos: [number, number] }): number | undefined {
+  if (err.code !== 'MISSING_CHAR') return undefined;
+  const q = err.message.startsWith('Missing closing "quote') ? '"' : err.message.startsWith("Missing closing 'quote") ? "'" : undefined;
+  if (!q) return undefined;
+  for (let i = Math.min(err.pos[0], text.length) - 1; i >= 0; i--) {
+    if (text[i] !== q) continue;
+    if (q === '"' && text[i - 1] === '\\') continue;
+    if (q === "'" && text[i - 1] === "'") {
+      i--; // '' is an escaped quote inside a single-quoted string
+      continue;
+    }
+    return i;
+  }
+  return undefined;
 }
 
 /**

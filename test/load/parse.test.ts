@@ -61,6 +61,13 @@ describe('YAML and JSON loading', () => {
     expect(r.diagnostics[0]!.line).toBeGreaterThanOrEqual(4);
   });
 
+  it('points an unclosed quote at where it opens, not at the end of the file', () => {
+    const r = parse('apiVersion: v1\nkind: Service\nmetadata:\n  name: "web\nspec: {}\n');
+    expect(r.diagnostics).toMatchObject([{ code: 'KR0102', line: 4, column: 9, message: 'this quoted string is never closed' }]);
+    const single = parse("apiVersion: v1\nkind: Service\nmetadata: {name: 'it''s}\n");
+    expect(single.diagnostics[0]).toMatchObject({ code: 'KR0102', line: 3, column: 18 });
+  });
+
   it('rejects duplicate keys', () => {
     const r = parse('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  name: b\n');
     expect(r.diagnostics).toMatchObject([{ code: 'KR0103', line: 5, column: 3 }]);
