@@ -105,6 +105,23 @@ export class Lab {
     return lab;
   }
 
+  /**
+   * Builds the lab, loads `script` (the compiled rules) into the node when given, and starts
+   * every pod's server. On any failure, everything made so far is removed before the error
+   * propagates.
+   */
+  static async up(topology: Topology, script?: string): Promise<Lab> {
+    const lab = Lab.create(topology);
+    try {
+      if (script !== undefined) lab.loadScript(script);
+      await lab.startServers();
+      return lab;
+    } catch (e) {
+      lab.destroy();
+      throw e;
+    }
+  }
+
   private addNs(name: string): string {
     run('ip', ['netns', 'add', name]);
     this.namespaces.push(name);

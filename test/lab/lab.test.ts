@@ -40,16 +40,7 @@ describe.skipIf(skipNetns)('lab', () => {
       describe(`${mode}: ${scenario.name}`, () => {
         let lab: Lab | undefined;
         beforeAll(async () => {
-          const script = compileScript(scenario, mode);
-          lab = Lab.create(scenario.topology);
-          try {
-            lab.loadScript(script);
-            await lab.startServers();
-          } catch (e) {
-            lab.destroy();
-            lab = undefined;
-            throw e;
-          }
+          lab = await Lab.up(scenario.topology, compileScript(scenario, mode));
         }, 60_000);
         afterAll(() => lab?.destroy());
 

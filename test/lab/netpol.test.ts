@@ -78,14 +78,7 @@ for (const form of ['inline', 'ipset'] as const) {
     let lab: Lab | undefined;
     beforeAll(async () => {
       removeStaleLabs();
-      lab = Lab.create({ nodeIP: '192.168.0.2', pods, clients: [] });
-      try {
-        await lab.startServers();
-      } catch (e) {
-        lab.destroy();
-        lab = undefined;
-        throw e;
-      }
+      lab = await Lab.up({ nodeIP: '192.168.0.2', pods, clients: [] });
     }, 60_000);
     afterAll(() => lab?.destroy());
 
