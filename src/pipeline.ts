@@ -59,6 +59,16 @@ export function loadCluster(req: LoadRequest): Loaded {
   return { files: read.files, cluster: model.cluster, config: checked.input.proxyConfigs[0], diagnostics: sortDiagnostics(diagnostics) };
 }
 
+/** validate: everything loadCluster reports, plus the NetworkPolicy findings (KR05xx). */
+export function validateInput(req: LoadRequest): Loaded {
+  const loaded = loadCluster(req);
+  if (!loaded.cluster || loaded.cluster.policies.length === 0) return loaded;
+  const { settings } = resolveSettings({ mode: 'policy' }, loaded.config, loaded.cluster);
+  if (!settings) return loaded;
+  const { diagnostics } = planPolicies(loaded.cluster, settings);
+  return { ...loaded, diagnostics: sortDiagnostics([...loaded.diagnostics, ...diagnostics]) };
+}
+
 export interface CompileResult {
   files: SourceFile[];
   output: string | undefined;

@@ -1,7 +1,7 @@
 // `kube-rulec validate`: diagnostics on standard output, as text or JSON.
 import { Command, Option } from 'commander';
 import { EXIT, hasErrors } from '../diagnostics/diagnostic.js';
-import { loadCluster } from '../pipeline.js';
+import { validateInput } from '../pipeline.js';
 import { printDiagnostics, type IO } from './io.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -14,7 +14,7 @@ export function validateCommand(io: IO, setExit: (code: number) => void): Comman
     .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
     .option('-v, --verbose', 'also mention skipped objects')
     .action((paths: string[], opts: { filename: string[]; format: 'text' | 'json'; verbose?: boolean }) => {
-      const loaded = loadCluster({ paths: [...paths, ...opts.filename], readStdin: io.readStdin });
+      const loaded = validateInput({ paths: [...paths, ...opts.filename], readStdin: io.readStdin });
       printDiagnostics(loaded.diagnostics, loaded.files, io.stdout, io.stdoutIsTTY, {
         verbose: !!opts.verbose,
         format: opts.format,

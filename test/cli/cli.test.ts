@@ -149,6 +149,13 @@ describe('kube-rulec CLI', () => {
     expect(runCli(['compile', '-'], SVC).stderr).toBe('');
   });
 
+  it('validate also reports NetworkPolicy findings', () => {
+    const np = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: none}}\n';
+    const r = runCli(['validate', '-'], np);
+    expect(r.exit).toBe(0);
+    expect(r.stdout).toContain('<stdin>:5:16: warning KR0501: NetworkPolicy shop/p selects no pod');
+  });
+
   it('mentions skipped kinds only with --verbose', () => {
     const input = SVC + '---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n';
     expect(runCli(['validate', '-'], input).stdout).toBe('');
