@@ -60,6 +60,7 @@ export const CODES = {
   KR0403: { severity: 'error', title: 'more than one KubeProxyConfiguration' },
   KR0404: { severity: 'warning', title: 'EndpointSlice port ignored by kube-proxy' },
   KR0405: { severity: 'warning', title: 'Services without any EndpointSlice or Endpoints in the input' },
+  KR0406: { severity: 'warning', title: 'Service without a cluster IP gets no rules' },
 
   KR0501: { severity: 'warning', title: 'NetworkPolicy selects no pod' },
   KR0502: { severity: 'warning', title: 'NetworkPolicy peer matches no pod' },

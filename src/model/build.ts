@@ -69,6 +69,19 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
       sliced.add(`${group.namespace}/${svc}`);
     }
   }
+  input.services.forEach((c, i) => {
+    const spec = c.obj.spec ?? {};
+    if (services[i]!.skipped && spec.type !== 'ExternalName' && !spec.clusterIP && (spec.clusterIPs ?? []).length === 0) {
+      diagnostics.push(
+        diag(
+          'KR0406',
+          `Service ${services[i]!.namespace}/${services[i]!.name} has no clusterIP (the API server allocates it); it gets no rules`,
+          c.raw.loc.value(spec.clusterIP === undefined ? ['metadata', 'name'] : ['spec', 'clusterIP']),
+          'compile a dump of the cluster (kubectl get svc -A -o yaml), or set spec.clusterIP',
+        ),
+      );
+    }
+  });
   const proxied = input.services.filter((_c, i) => !services[i]!.skipped);
   if (proxied.length > 0 && input.endpointSlices.length === 0 && input.endpoints.length === 0) {
     diagnostics.push(

@@ -149,6 +149,13 @@ describe('kube-rulec CLI', () => {
     expect(runCli(['compile', '-'], SVC).stderr).toBe('');
   });
 
+  it('warns that a Service without a cluster IP (not yet allocated) gets no rules', () => {
+    const r = runCli(['compile', '-'], SVC.replace('  clusterIP: 10.96.0.5\n', ''));
+    expect(r.exit).toBe(0);
+    expect(r.stdout).not.toContain('shop/web');
+    expect(r.stderr).toContain('<stdin>:3:18: warning KR0406: Service shop/web has no clusterIP (the API server allocates it); it gets no rules');
+  });
+
   it('validate also reports NetworkPolicy findings', () => {
     const np = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: none}}\n';
     const r = runCli(['validate', '-'], np);
