@@ -65,6 +65,7 @@ export const CODES = {
   KR0501: { severity: 'warning', title: 'NetworkPolicy selects no pod' },
   KR0502: { severity: 'warning', title: 'NetworkPolicy peer matches no pod' },
   KR0503: { severity: 'warning', title: 'named port that no pod has' },
+  KR0504: { severity: 'warning', title: 'no pod runs on the node' },
 
   KR0900: { severity: 'error', title: 'internal error' },
 } as const satisfies Record<string, CodeInfo>;

@@ -3,7 +3,7 @@
 // Also the warnings a user wants before trusting a policy set: policies that select no pod,
 // peers that match nothing, named ports no pod has.
 import type { Settings } from '../config/settings.js';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { COMMAND_LINE, diag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CIDR } from '../net/cidr.js';
 import type { IP, IPFamily } from '../net/ip.js';
 import type { Direction, NetworkPolicy, PolicyPeer } from '../model/policy.js';
@@ -109,6 +109,11 @@ export function planPolicies(cluster: Cluster, settings: Settings): { plan: Poli
     });
 
   const diagnostics = warnings(policies, pods, selects, peerPods);
+  if (settings.hostname !== '' && pods.length > 0 && !pods.some((p) => p.nodeName === settings.hostname)) {
+    diagnostics.push(
+      diag('KR0504', `no pod in the input runs on node ${settings.hostname}; no pod gets a firewall chain`, COMMAND_LINE, 'check --hostname-override against spec.nodeName'),
+    );
+  }
 
   const directions = new Map<string, PolicyDirection>();
   const direction = (policy: NetworkPolicy, dir: Direction): PolicyDirection => {

@@ -102,6 +102,13 @@ describe('policy rules', () => {
     ]);
   });
 
+  it('warns when no pod runs on the --hostname-override node', () => {
+    const r = runCli(['compile', '--mode', 'policy', '--hostname-override', 'n9', '-'], policy('{podSelector: {}}'));
+    expect(r.exit).toBe(0);
+    expect(r.stderr).toContain('<command line>: warning KR0504: no pod in the input runs on node n9; no pod gets a firewall chain');
+    expect(r.stdout).not.toContain('KR-POD-');
+  });
+
   it('only pods on the --hostname-override node get firewall chains', () => {
     const r = runCli(['compile', '--mode', 'policy', '--hostname-override', 'n2', '-'], policy('{podSelector: {}}', 'y'));
     expect(r.stdout.match(/^-A KR-POLICY-FORWARD .*$/gm)!.map(anonymous)).toEqual([
