@@ -14,6 +14,7 @@ const POD_SERVER = resolve(HERE, 'pod-server.mjs');
 const PROBE = resolve(HERE, 'probe.mjs');
 /** Next hop every pod and client uses: an on-link address of the node side of each veth. */
 const GATEWAY = '169.254.1.1';
+const GATEWAY6 = 'fe80::1';
 /** Upper bound on any single lab command. */
 const COMMAND_TIMEOUT_MS = 30_000;
 
@@ -21,6 +22,8 @@ export interface LabPod {
   /** "namespace/name" */
   id: string;
   ip: string;
+  /** The pod's IPv6 address on a dual-stack lab. */
+  ip6?: string | undefined;
   tcp: number[];
   udp: number[];
 }
@@ -28,10 +31,13 @@ export interface LabPod {
 export interface LabClient {
   name: string;
   ip: string;
+  ip6?: string | undefined;
 }
 
 export interface Topology {
   nodeIP: string;
+  /** The node's IPv6 address; with it, every pod and client that has an ip6 is dual-stack. */
+  nodeIP6?: string | undefined;
   pods: LabPod[];
   clients: LabClient[];
 }
@@ -145,20 +151,25 @@ export class Lab {
     run('ip', ['-n', n, 'link', 'set', 'up0', 'up']);
     run('ip', ['-n', n, 'addr', 'add', `${this.topology.nodeIP}/32`, 'dev', 'up0']);
     run('ip', ['-n', n, 'route', 'add', 'default', 'dev', 'up0']);
+    if (this.topology.nodeIP6) {
+      this.sysctl(n, 'net.ipv6.conf.all.forwarding=1');
+      run('ip', ['-n', n, 'addr', 'add', `${this.topology.nodeIP6}/128`, 'dev', 'up0', 'nodad']);
+      run('ip', ['-n', n, '-6', 'route', 'add', 'default', 'dev', 'up0']);
+    }
     this.topology.pods.forEach((pod, i) => {
       const ns = this.addNs(`${this.prefix}p${i}`);
       this.podNs.set(pod.id, ns);
-      this.link(ns, `vp${i}`, pod.ip);
+      this.link(ns, `vp${i}`, pod.ip, pod.ip6);
     });
     this.topology.clients.forEach((client, i) => {
       const ns = this.addNs(`${this.prefix}c${i}`);
       this.clientNs.set(client.name, ns);
-      this.link(ns, `vc${i}`, client.ip);
+      this.link(ns, `vc${i}`, client.ip, client.ip6);
     });
   }
 
   /** A veth from the node (nodeSide) to `eth0` in ns, addressed ip/32, routed both ways. */
-  private link(ns: string, nodeSide: string, ip: string): void {
+  private link(ns: string, nodeSide: string, ip: string, ip6: string | undefined): void {
     run('ip', ['link', 'add', nodeSide, 'netns', this.node, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
     run('ip', ['-n', this.node, 'addr', 'add', `${GATEWAY}/32`, 'dev', nodeSide, 'scope', 'link']);
     run('ip', ['-n', this.node, 'link', 'set', nodeSide, 'up']);
@@ -168,6 +179,13 @@ export class Lab {
     run('ip', ['-n', ns, 'link', 'set', 'eth0', 'up']);
     run('ip', ['-n', ns, 'route', 'add', GATEWAY, 'dev', 'eth0', 'scope', 'link']);
     run('ip', ['-n', ns, 'route', 'add', 'default', 'via', GATEWAY, 'dev', 'eth0']);
+    if (ip6 && this.topology.nodeIP6) {
+      // IPv6: link-local next hop on every veth, addresses without duplicate detection delay.
+      run('ip', ['-n', this.node, 'addr', 'add', `${GATEWAY6}/64`, 'dev', nodeSide, 'nodad']);
+      run('ip', ['-n', this.node, '-6', 'route', 'add', `${ip6}/128`, 'dev', nodeSide]);
+      run('ip', ['-n', ns, 'addr', 'add', `${ip6}/128`, 'dev', 'eth0', 'nodad']);
+      run('ip', ['-n', ns, '-6', 'route', 'add', 'default', 'via', GATEWAY6, 'dev', 'eth0']);
+    }
   }
 
   /** Runs a shell script (the compiled rules) inside the node namespace. */
@@ -189,6 +207,7 @@ export class Lab {
       const args = ['netns', 'exec', ns, process.execPath, POD_SERVER, '--name', pod.id, '--lifetime-ms', String(lifetimeMs)];
       if (pod.tcp.length) args.push('--tcp', pod.tcp.join(','));
       if (pod.udp.length) args.push('--udp', pod.udp.join(','));
+      if (pod.ip6 && this.topology.nodeIP6) args.push('--ipv6');
       const child = spawn('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] });
       this.processes.push(child);
       return new Promise<void>((resolveReady, reject) => {

@@ -23,10 +23,19 @@ export function compileScript(s: Scenario, mode: string): string {
   }
 }
 
-function ipOf(s: Scenario, from: string): { pod?: string | undefined; client?: string | undefined } {
-  if (from.startsWith('pod:')) return { pod: s.topology.pods.find((p) => p.id === from.slice(4))?.ip };
-  if (from.startsWith('client:')) return { client: s.clients.find((c) => c.name === from.slice(7))?.ip };
-  return {};
+/** The prober's own address in the scenario's family, and the node's. */
+function sourceIPs(s: Scenario, from: string): { pod?: string | undefined; client?: string | undefined; node: string } {
+  const v6 = s.family === 6;
+  const node = v6 ? s.nodeIP6! : s.nodeIP;
+  if (from.startsWith('pod:')) {
+    const p = s.topology.pods.find((x) => x.id === from.slice(4));
+    return { pod: v6 ? p?.ip6 : p?.ip, node };
+  }
+  if (from.startsWith('client:')) {
+    const c = s.clients.find((x) => x.name === from.slice(7));
+    return { client: v6 ? c?.ip6 : c?.ip, node };
+  }
+  return { node };
 }
 
 describe.skipIf(skipNetns)('lab', () => {
@@ -48,7 +57,7 @@ describe.skipIf(skipNetns)('lab', () => {
           it(probe.name, () => {
             expect(lab, 'lab was not built').toBeDefined();
             const attempts = lab!.probe(probe.from, probe.to, probe.proto ?? 'tcp', probe.count, probe.timeoutMs ?? 1500);
-            expect(judge(probe, attempts, { ...ipOf(scenario, probe.from), node: scenario.nodeIP })).toEqual([]);
+            expect(judge(probe, attempts, sourceIPs(scenario, probe.from))).toEqual([]);
           });
         }
       });

@@ -20,17 +20,22 @@ const ready = () => {
 };
 const answer = (proto, port, address, srcPort) => JSON.stringify({ pod, proto, port, src: address, srcPort }) + '\n';
 
-for (const port of tcp) {
-  const server = createServer((conn) => {
-    conn.on('error', () => {});
-    conn.end(answer('tcp', port, conn.remoteAddress, conn.remotePort));
-  });
-  server.listen(port, '0.0.0.0', ready);
-}
-for (const port of udp) {
-  const sock = createSocket('udp4');
-  sock.on('message', (_msg, rinfo) => sock.send(answer('udp', port, rinfo.address, rinfo.port), rinfo.port, rinfo.address));
-  sock.bind(port, '0.0.0.0', ready);
+// IPv4 and (with --ipv6) IPv6 sockets apart, so an IPv4 client is seen as 10.x, not ::ffff:10.x.
+const families = args.includes('--ipv6') ? ['0.0.0.0', '::'] : ['0.0.0.0'];
+pending *= families.length;
+for (const host of families) {
+  for (const port of tcp) {
+    const server = createServer((conn) => {
+      conn.on('error', () => {});
+      conn.end(answer('tcp', port, conn.remoteAddress, conn.remotePort));
+    });
+    server.listen({ port, host, ipv6Only: host === '::' }, ready);
+  }
+  for (const port of udp) {
+    const sock = createSocket({ type: host === '::' ? 'udp6' : 'udp4', ipv6Only: host === '::' });
+    sock.on('message', (_msg, rinfo) => sock.send(answer('udp', port, rinfo.address, rinfo.port), rinfo.port, rinfo.address));
+    sock.bind(port, host, ready);
+  }
 }
 if (pending === 0) process.stdout.write('ready\n');
 setTimeout(() => process.exit(0), lifetime).unref();

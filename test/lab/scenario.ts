@@ -41,6 +41,9 @@ export interface Scenario {
   description: string;
   args: string[];
   nodeIP: string;
+  nodeIP6?: string;
+  /** 6: probes and source checks use the IPv6 addresses of pods, clients and the node. */
+  family?: 4 | 6;
   clients: LabClient[];
   probes: Probe[];
   topology: Topology;
@@ -50,7 +53,7 @@ interface PodDoc {
   kind: string;
   metadata: { name: string; namespace?: string };
   spec?: { containers?: { ports?: { containerPort: number; protocol?: string }[] }[] };
-  status?: { podIP?: string };
+  status?: { podIP?: string; podIPs?: { ip: string }[] };
 }
 
 /** The lab pods of a manifest: every Pod with an IP, serving its container ports. */
@@ -65,6 +68,7 @@ export function podsFromManifest(file: string): LabPod[] {
       out.push({
         id: `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`,
         ip: o.status.podIP,
+        ip6: (o.status.podIPs ?? []).map((p) => p.ip).find((ip) => ip.includes(':')),
         tcp: ports.filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => p.containerPort),
         udp: ports.filter((p) => p.protocol === 'UDP').map((p) => p.containerPort),
       });
@@ -84,7 +88,8 @@ export function loadScenarios(): Scenario[] {
         manifest?: string;
       };
       const manifest = s.manifest ?? 'cluster.yaml';
-      return { ...s, manifest, name, dir, topology: { nodeIP: s.nodeIP, pods: podsFromManifest(join(dir, manifest)), clients: s.clients } };
+      const topology: Topology = { nodeIP: s.nodeIP, nodeIP6: s.nodeIP6, pods: podsFromManifest(join(dir, manifest)), clients: s.clients };
+      return { ...s, manifest, name, dir, topology };
     });
 }
 
