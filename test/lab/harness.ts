@@ -112,14 +112,14 @@ export class Lab {
   }
 
   /**
-   * Builds the lab, loads `script` (the compiled rules) into the node when given, and starts
+   * Builds the lab, loads `scripts` (the compiled rules, in order) into the node, and starts
    * every pod's server. On any failure, everything made so far is removed before the error
    * propagates.
    */
-  static async up(topology: Topology, script?: string): Promise<Lab> {
+  static async up(topology: Topology, scripts: string[] = []): Promise<Lab> {
     const lab = Lab.create(topology);
     try {
-      if (script !== undefined) lab.loadScript(script);
+      for (const script of scripts) lab.loadScript(script);
       await lab.startServers();
       return lab;
     } catch (e) {

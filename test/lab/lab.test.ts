@@ -11,11 +11,11 @@ import { runCli } from '../helpers/run.js';
 /** Proxy modes whose script output the lab can load. */
 const LAB_MODES = ['iptables'] as const;
 
-export function compileScript(s: Scenario, mode: string): string {
+export function compileScript(s: Scenario, mode: string, args = s.args): string {
   const cwd = process.cwd();
   process.chdir(s.dir);
   try {
-    const r = runCli(['compile', '--mode', mode, '--output-format', 'script', ...s.args, s.manifest]);
+    const r = runCli(['compile', '--mode', mode, '--output-format', 'script', ...args, s.manifest]);
     if (r.exit !== 0) throw new Error(`compile failed (${r.exit}): ${r.stderr}`);
     return r.stdout;
   } finally {
@@ -49,7 +49,9 @@ describe.skipIf(skipNetns)('lab', () => {
       describe(`${mode}: ${scenario.name}`, () => {
         let lab: Lab | undefined;
         beforeAll(async () => {
-          lab = await Lab.up(scenario.topology, compileScript(scenario, mode));
+          const scripts = [compileScript(scenario, mode)];
+          if (scenario.policyArgs) scripts.push(compileScript(scenario, 'policy', scenario.policyArgs));
+          lab = await Lab.up(scenario.topology, scripts);
         }, 60_000);
         afterAll(() => lab?.destroy());
 

@@ -40,6 +40,8 @@ export interface Scenario {
   manifest: string;
   description: string;
   args: string[];
+  /** Also compile and load policy mode with these flags (after the proxy rules). */
+  policyArgs?: string[];
   nodeIP: string;
   nodeIP6?: string;
   /** 6: probes and source checks use the IPv6 addresses of pods, clients and the node. */
