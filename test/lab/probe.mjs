@@ -15,7 +15,7 @@ const split = (to) => {
   return [to.slice(0, i).replace(/^\[|\]$/g, ''), Number(to.slice(i + 1))];
 };
 const proto = opt('--proto') ?? 'tcp';
-const count = Math.min(Number(opt('--count') ?? '1'), 500);
+const count = Math.min(Number(opt('--count') ?? '1'), 1000);
 const timeoutMs = Math.min(Number(opt('--timeout-ms') ?? '1500'), 10000);
 const sourcePort = opt('--source-port') ? Number(opt('--source-port')) : undefined;
 
