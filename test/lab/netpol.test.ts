@@ -99,7 +99,7 @@ for (const form of ['inline', 'ipset'] as const) {
           const expected = parseTable(probe.expect);
           const proto = probe.protocol === 'UDP' ? 'udp' : 'tcp';
           const rows = await Promise.all(
-            PODS.map((from) => lab!.probeRow(`pod:${from}`, PODS.map((to) => `${ipOf.get(to)}:${probe.port}`), proto, 500)),
+            PODS.map((from) => lab!.probeRow(`pod:${from}`, PODS.map((to) => `${ipOf.get(to)}:${probe.port}`), proto, 1000)),
           );
           const observed = new Map<string, boolean>();
           PODS.forEach((from, i) =>
