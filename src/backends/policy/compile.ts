@@ -48,31 +48,33 @@ export function compilePolicy(plan: PolicyPlan, settings: Settings): IptablesRul
   const output = filter.chain(N.POLICY_OUTPUT);
   const written = new Set<string>();
 
+  // Egress is matched by source in FORWARD and INPUT (pod to node), ingress by destination in
+  // FORWARD and OUTPUT (node to pod).
+  const hooks = [
+    { dir: 'egress', match: m.src, also: input },
+    { dir: 'ingress', match: m.dst, also: output },
+  ] as const;
   for (const fw of plan.pods) {
     const ip = addr.ip(fw.ref.ip);
-    const ipText = formatIP(fw.ref.ip);
-    if (fw.egress) {
-      const chain = N.podChain(ipText, 'egress');
-      const c = m.comment(`${fw.ref.id} egress`);
-      fwd.add(t.jump(chain), c, m.src(ip));
-      input.add(t.jump(chain), c, m.src(ip));
-      podChain(ctx, filter.chain(chain), fw.ref, 'egress', fw.egress, written);
-    }
-    if (fw.ingress) {
-      const chain = N.podChain(ipText, 'ingress');
-      const c = m.comment(`${fw.ref.id} ingress`);
-      fwd.add(t.jump(chain), c, m.dst(ip));
-      output.add(t.jump(chain), c, m.dst(ip));
-      podChain(ctx, filter.chain(chain), fw.ref, 'ingress', fw.ingress, written);
+    for (const { dir, match, also } of hooks) {
+      const policies = fw[dir];
+      if (!policies) continue;
+      const chain = N.podChain(formatIP(fw.ref.ip), dir);
+      const c = m.comment(`${fw.ref.id} ${dir}`);
+      fwd.add(t.jump(chain), c, match(ip));
+      also.add(t.jump(chain), c, match(ip));
+      podChain(ctx, filter.chain(chain), fw.ref, dir, policies, written);
     }
   }
   for (const c of [fwd, input, output]) c.add(t.markClear(ctx.mark));
 
-  const builtinJumps: BuiltinJump[] = [
-    { table: 'filter', chain: 'FORWARD', rule: { matches: [m.comment('kube-rulec network policy')], target: t.jump(N.POLICY_FORWARD) } },
-    { table: 'filter', chain: 'INPUT', rule: { matches: [m.comment('kube-rulec network policy')], target: t.jump(N.POLICY_INPUT) } },
-    { table: 'filter', chain: 'OUTPUT', rule: { matches: [m.comment('kube-rulec network policy')], target: t.jump(N.POLICY_OUTPUT) } },
-  ];
+  const builtinJumps: BuiltinJump[] = (
+    [
+      ['FORWARD', N.POLICY_FORWARD],
+      ['INPUT', N.POLICY_INPUT],
+      ['OUTPUT', N.POLICY_OUTPUT],
+    ] as const
+  ).map(([chain, target]) => ({ table: 'filter', chain, rule: { matches: [m.comment('kube-rulec network policy')], target: t.jump(target) } }));
   const rs: IptablesRuleset = { family: plan.family, tables: [filter.build()], builtinJumps };
   if (opts.ipset) rs.ipsets = [...ctx.sets.values()];
   return rs;
