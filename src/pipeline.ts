@@ -4,8 +4,8 @@ import { checkObjects } from './check/index.js';
 import { resolveSettings, type Flags } from './config/resolve.js';
 import type { Settings } from './config/settings.js';
 import { COMMAND_LINE, diag, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
-import { parseSources, type ParseLimits, DEFAULT_LIMITS } from './load/parse.js';
-import { readSources, type SourceFile } from './load/sources.js';
+import { parseSources, type ParseLimits, type RawObject, DEFAULT_LIMITS } from './load/parse.js';
+import { readSources, type SourceFile, type StdinRead } from './load/sources.js';
 import { buildCluster } from './model/build.js';
 import type { Cluster } from './model/types.js';
 import { planServices } from './plan/serviceports.js';
@@ -21,9 +21,14 @@ import { planPolicies } from './plan/policy.js';
 
 export interface LoadRequest {
   paths: readonly string[];
-  /** --config FILE: a KubeProxyConfiguration (read with the same loader). */
+  /** --config FILE: a KubeProxyConfiguration, read on its own (never as cluster input). */
   configPath?: string | undefined;
-  readStdin: () => string;
+  /** Standard input, when a path (or --config) is `-`: the CLI reads it, bounded. */
+  stdin?: StdinRead | undefined;
+  /** --exclude globs for directory walks. */
+  exclude?: readonly string[];
+  /** --allow-empty: input without any Kubernetes object is not an error. */
+  allowEmpty?: boolean;
   limits?: ParseLimits;
 }
 
@@ -31,42 +36,93 @@ export interface Loaded {
   files: SourceFile[];
   cluster: Cluster | undefined;
   config: ReturnType<typeof checkObjects>['input']['proxyConfigs'][number] | undefined;
+  /** How many objects of each kind the input held (the --config file not counted). */
+  kinds: Record<string, number>;
   diagnostics: Diagnostic[];
 }
 
 /** Reads, parses, checks and models the input. `cluster` is undefined when there were errors. */
 export function loadCluster(req: LoadRequest): Loaded {
-  const paths = [...req.paths];
-  if (req.configPath !== undefined) paths.push(req.configPath);
   if (req.paths.length === 0) {
     return {
       files: [],
       cluster: undefined,
       config: undefined,
+      kinds: {},
       diagnostics: [diag('KR0109', 'no input: give files or directories, or - for standard input', COMMAND_LINE)],
     };
   }
-  const read = readSources(paths, req.readStdin);
-  const parsed = parseSources(read.files, req.limits ?? DEFAULT_LIMITS);
-  const checked = checkObjects(parsed.objects);
-  const diagnostics = [...read.diagnostics, ...parsed.diagnostics, ...checked.diagnostics];
-  if (req.configPath !== undefined && !checked.input.proxyConfigs.some((c) => c.raw.file === req.configPath) && !hasErrors(diagnostics)) {
-    diagnostics.push(diag('KR0003', `--config ${req.configPath} holds no KubeProxyConfiguration`, { file: req.configPath, line: 1, column: 1 }));
+  const limits = req.limits ?? DEFAULT_LIMITS;
+  const skip = req.configPath !== undefined && req.configPath !== '-' ? [req.configPath] : [];
+  const read = readSources(req.paths, { stdin: req.stdin, exclude: req.exclude ?? [], skip });
+  const parsed = parseSources(read.files, limits);
+  const files = [...read.files];
+  const diagnostics = [...read.diagnostics, ...parsed.diagnostics];
+  const objects = [...parsed.objects];
+  const kinds: Record<string, number> = {};
+  for (const o of parsed.objects) kinds[o.kind] = (kinds[o.kind] ?? 0) + 1;
+  if (req.configPath !== undefined) {
+    const config = loadConfigFile(req.configPath, req.stdin, limits);
+    files.push(...config.files);
+    diagnostics.push(...config.diagnostics);
+    objects.unshift(...config.objects);
   }
-  if (hasErrors(diagnostics)) return { files: read.files, cluster: undefined, config: undefined, diagnostics: sortDiagnostics(diagnostics) };
+  if (parsed.objects.length === 0 && !req.allowEmpty && !hasErrors(diagnostics)) diagnostics.push(emptyInput(read.files));
+  const checked = checkObjects(objects);
+  diagnostics.push(...checked.diagnostics);
+  if (hasErrors(diagnostics)) return { files, cluster: undefined, config: undefined, kinds, diagnostics: sortDiagnostics(diagnostics) };
   const model = buildCluster(checked.input);
   diagnostics.push(...model.diagnostics);
-  return { files: read.files, cluster: model.cluster, config: checked.input.proxyConfigs[0], diagnostics: sortDiagnostics(diagnostics) };
+  return { files, cluster: model.cluster, config: checked.input.proxyConfigs[0], kinds, diagnostics: sortDiagnostics(diagnostics) };
 }
 
-/** validate: everything loadCluster reports, plus the NetworkPolicy findings (KR05xx). */
-export function validateInput(req: LoadRequest): Loaded {
+/**
+ * The --config file holds one KubeProxyConfiguration and nothing else, as kube-proxy's own
+ * --config does; its objects are checked with the input's (so a second configuration in the
+ * input is reported) but never become cluster objects.
+ */
+function loadConfigFile(path: string, stdin: StdinRead | undefined, limits: ParseLimits): { files: SourceFile[]; objects: RawObject[]; diagnostics: Diagnostic[] } {
+  const read = readSources([path], { stdin });
+  const parsed = parseSources(read.files, limits);
+  const diagnostics = [...read.diagnostics, ...parsed.diagnostics];
+  const objects: RawObject[] = [];
+  for (const o of parsed.objects) {
+    if (o.kind === 'KubeProxyConfiguration') objects.push(o);
+    else diagnostics.push(diag('KR0003', `--config ${path} holds a ${o.kind}; a config file holds one KubeProxyConfiguration`, o.loc.value(['kind'])));
+  }
+  if (objects.length === 0 && !hasErrors(diagnostics)) {
+    const name = read.files[0]?.name ?? path;
+    diagnostics.push(diag('KR0003', `--config ${path} holds no KubeProxyConfiguration`, { file: name, line: 0, column: 0 }, 'give a file with kind: KubeProxyConfiguration (apiVersion kubeproxy.config.k8s.io/v1alpha1)'));
+  }
+  return { files: read.files, objects, diagnostics };
+}
+
+/** A failed `kubectl get > dump.yaml` leaves an empty file: compiling it would remove every rule. */
+function emptyInput(files: readonly SourceFile[]): Diagnostic {
+  const where = files.length === 1 ? { file: files[0]!.name, line: 0, column: 0 } : COMMAND_LINE;
+  const what = files.length === 1 ? files[0]!.name : files.length === 0 ? 'the input' : `the ${files.length} input files`;
+  return diag('KR0111', `no Kubernetes objects in ${what}`, where, 'an empty dump usually means the command that made it failed; --allow-empty compiles it anyway (a node with no services)');
+}
+
+/**
+ * validate: everything loadCluster reports, the settings the flags and the configuration give
+ * (as compile would resolve them), and the NetworkPolicy findings (KR05xx).
+ */
+export function validateInput(req: LoadRequest, flags: Flags = {}): Loaded {
   const loaded = loadCluster(req);
-  if (!loaded.cluster || loaded.cluster.policies.length === 0) return loaded;
-  const { settings } = resolveSettings({ mode: 'policy' }, loaded.config, loaded.cluster);
-  if (!settings) return loaded;
-  const { diagnostics } = planPolicies(loaded.cluster, settings);
-  return { ...loaded, diagnostics: sortDiagnostics([...loaded.diagnostics, ...diagnostics]) };
+  if (!loaded.cluster) return loaded;
+  const resolved = resolveSettings(flags, loaded.config, loaded.cluster);
+  const diagnostics = [...loaded.diagnostics, ...resolved.diagnostics];
+  if (resolved.settings && loaded.cluster.policies.length > 0) {
+    diagnostics.push(...planPolicies(loaded.cluster, resolved.settings).diagnostics);
+  }
+  return { ...loaded, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** The flags' own errors, without any input (when there is none to read). */
+export function checkFlags(flags: Flags): Diagnostic[] {
+  const empty: Cluster = { services: [], endpointGroups: [], pods: [], namespaces: [], nodes: [], policies: [] };
+  return resolveSettings(flags, undefined, empty).diagnostics;
 }
 
 export interface CompileResult {

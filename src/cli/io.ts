@@ -1,44 +1,87 @@
 // The CLI's view of the outside world, so commands can run in-process under test.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { isatty } from 'node:tty';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderJSON, renderText } from '../diagnostics/render.js';
-import type { SourceFile } from '../load/sources.js';
+import type { SourceFile, StdinRead } from '../load/sources.js';
 
 export interface IO {
   stdout(text: string): void;
   stderr(text: string): void;
-  readStdin(): string;
+  /** All of standard input, or where it stopped when it held more than `limit` bytes. */
+  readStdin(limit: number): Promise<StdinRead> | StdinRead;
+  stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** The environment (colour settings: FORCE_COLOR, NO_COLOR, TERM). */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 export function processIO(): IO {
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    readStdin: () => readFileSync(0, 'utf8'),
+    readStdin: readProcessStdin,
+    // Not process.stdin.isTTY: making that stream would put a shared pipe into non-blocking mode
+    // for the programs after us (`... | while read f; do kube-rulec compile "$f"; done`).
+    stdinIsTTY: isatty(0),
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
+    env: process.env,
   };
 }
 
-export function colour(isTTY: boolean): ChalkInstance {
-  return new Chalk({ level: isTTY && !process.env.NO_COLOR ? 1 : 0 });
+/**
+ * Reads standard input through Node's stream, which waits for a slow writer whatever the
+ * descriptor's blocking mode (a synchronous read of fd 0 fails with EAGAIN when something has
+ * made it non-blocking), and stops as soon as more than `limit` bytes have arrived.
+ */
+async function readProcessStdin(limit: number): Promise<StdinRead> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > limit) {
+      process.stdin.destroy();
+      return { exceeded: bytes };
+    }
+    chunks.push(chunk);
+  }
+  return { text: Buffer.concat(chunks, bytes).toString('utf8') };
+}
+
+export type ColourMode = 'auto' | 'always' | 'never';
+export const COLOUR_MODES: readonly ColourMode[] = ['auto', 'always', 'never'];
+
+/**
+ * Whether diagnostics on a stream get colour: --color always|never wins; in auto mode
+ * FORCE_COLOR (set and not "0"/"false") turns it on, NO_COLOR (set, non-empty) or TERM=dumb
+ * turn it off, and otherwise only a terminal gets it.
+ */
+export function colourOn(mode: ColourMode, isTTY: boolean, env: IO['env']): boolean {
+  if (mode !== 'auto') return mode === 'always';
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return isTTY;
+}
+
+export function colour(on: boolean): ChalkInstance {
+  return new Chalk({ level: on ? 1 : 0 });
 }
 
 export interface PrintOptions {
   verbose: boolean;
   format: 'text' | 'json';
+  colour: boolean;
 }
 
-/** Diagnostics to a stream; `info` ones (skipped kinds) only with --verbose. */
+/** Diagnostics to a stream; `info` ones (skipped objects) only with --verbose. */
 export function printDiagnostics(
   ds: readonly Diagnostic[],
   files: readonly SourceFile[],
   write: (t: string) => void,
-  isTTY: boolean,
   opts: PrintOptions,
 ): void {
   const shown = ds.filter((d) => opts.verbose || d.severity !== 'info');
@@ -48,23 +91,5 @@ export function printDiagnostics(
   }
   if (shown.length === 0) return;
   const byName = new Map(files.map((f) => [f.name, f.text]));
-  write(renderText(shown, { text: (f) => byName.get(f) }, colour(isTTY)));
-}
-
-/** Writes a file atomically: a temp file beside it, then rename. Never leaves a partial file. */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    const fd = openSync(tmp, 'w', 0o644);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  write(renderText(shown, { text: (f) => byName.get(f) }, colour(opts.colour)));
 }

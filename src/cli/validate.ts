@@ -1,24 +1,45 @@
-// `kube-rulec validate`: diagnostics on standard output, as text or JSON.
+// `kube-rulec validate`: diagnostics on standard output, as text or JSON. It takes compile's
+// settings flags too, so it reports what a compile with the same command line would.
 import { Command, Option } from 'commander';
 import { EXIT, hasErrors } from '../diagnostics/diagnostic.js';
-import { validateInput } from '../pipeline.js';
-import { printDiagnostics, type IO } from './io.js';
-
-const collect = (v: string, prev: string[]) => [...prev, v];
+import { validateInput, type Loaded } from '../pipeline.js';
+import { loadRequest } from './input.js';
+import { colourOn, printDiagnostics, type IO } from './io.js';
+import { addClusterOptions, inputArgs } from './options.js';
 
 export function validateCommand(io: IO, setExit: (code: number) => void): Command {
-  return new Command('validate')
+  const cmd = new Command('validate')
     .description('check Kubernetes objects and print every diagnostic on standard output')
-    .argument('[path...]', 'YAML or JSON files, directories (recursive), or - for standard input')
-    .option('-f, --filename <path>', 'input file or directory (repeatable)', collect, [] as string[])
-    .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
-    .option('-v, --verbose', 'also mention skipped objects')
-    .action((paths: string[], opts: { filename: string[]; format: 'text' | 'json'; verbose?: boolean }) => {
-      const loaded = validateInput({ paths: [...paths, ...opts.filename], readStdin: io.readStdin });
-      printDiagnostics(loaded.diagnostics, loaded.files, io.stdout, io.stdoutIsTTY, {
-        verbose: !!opts.verbose,
-        format: opts.format,
-      });
-      setExit(hasErrors(loaded.diagnostics) ? EXIT.invalid : EXIT.ok);
-    });
+    .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'));
+  return addClusterOptions(cmd).action(async (paths: string[], opts: Record<string, unknown>) => {
+    const a = inputArgs(paths, opts);
+    const format = opts.format as 'text' | 'json';
+    const print = { verbose: a.verbose, format, colour: colourOn(a.colour, io.stdoutIsTTY, io.env) };
+    const req = await loadRequest(a, io);
+    if (Array.isArray(req)) {
+      printDiagnostics(req, [], io.stdout, print);
+      setExit(EXIT.invalid);
+      return;
+    }
+    const loaded = validateInput(req, a.flags);
+    printDiagnostics(loaded.diagnostics, loaded.files, io.stdout, print);
+    const failed = hasErrors(loaded.diagnostics);
+    // Silence means success for scripts; a person at a terminal gets a word that all went well.
+    if (!failed && format === 'text' && io.stdoutIsTTY) io.stdout(summary(loaded));
+    setExit(failed ? EXIT.invalid : EXIT.ok);
+  });
+}
+
+function summary(loaded: Loaded): string {
+  const kinds = Object.entries(loaded.kinds)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+  const total = Object.values(loaded.kinds).reduce((a, b) => a + b, 0);
+  const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning').length;
+  const files = loaded.files.length;
+  return (
+    `valid: ${total} object${total === 1 ? '' : 's'}${kinds ? ` (${kinds})` : ''} in ${files} file${files === 1 ? '' : 's'}` +
+    `${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`
+  );
 }

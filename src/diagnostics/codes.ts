@@ -29,6 +29,8 @@ export const CODES = {
   KR0108: { severity: 'warning', title: 'unsupported apiVersion for a known kind (skipped)' },
   KR0109: { severity: 'error', title: 'no input' },
   KR0110: { severity: 'warning', title: 'number with leading zeros (YAML 1.1 tools read it differently)' },
+  KR0111: { severity: 'error', title: 'no Kubernetes objects in the input' },
+  KR0112: { severity: 'error', title: 'nesting too deep' },
 
   KR0201: { severity: 'error', title: 'required field missing' },
   KR0202: { severity: 'error', title: 'field has the wrong type' },

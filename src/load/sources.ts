@@ -1,8 +1,9 @@
 // Expands the command line's PATH arguments into a list of input files, in a stable order:
 // arguments in the order given, directory contents recursively in byte order of their paths.
+// Every read is bounded, whatever the input is (a file, a FIFO, /dev/zero, standard input).
 // Only this module and the CLI touch the file system.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type Dirent } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 export interface SourceFile {
@@ -13,21 +14,41 @@ export interface SourceFile {
 
 export const INPUT_EXTENSIONS = ['.yaml', '.yml', '.json'];
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+export const STDIN_NAME = '<stdin>';
+
+/** Standard input as the CLI read it: its text, or how many bytes had come when it passed the limit. */
+export type StdinRead = { text: string } | { exceeded: number };
+
+export interface ReadOptions {
+  /** Standard input, read by the caller when a path is `-`. */
+  stdin?: StdinRead | undefined;
+  /** Globs of paths to leave out of directory walks (`--exclude`). */
+  exclude?: readonly string[];
+  /** Paths never read as input (the `--config` file), compared by device and inode. */
+  skip?: readonly string[];
+  maxBytes?: number;
+}
 
 export interface ReadResult {
   files: SourceFile[];
   diagnostics: Diagnostic[];
 }
 
-export function readSources(paths: readonly string[], readStdin: () => string): ReadResult {
+export function readSources(paths: readonly string[], opts: ReadOptions = {}): ReadResult {
   const files: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
+  const limit = opts.maxBytes ?? MAX_FILE_BYTES;
+  const skip = new Set(opts.skip?.flatMap((p) => identity(p) ?? []));
+  const excludes = (opts.exclude ?? []).map(compileGlob);
   let stdinUsed = false;
   for (const p of paths) {
     if (p === '-') {
       if (stdinUsed) continue;
       stdinUsed = true;
-      files.push({ name: '<stdin>', text: readStdin() });
+      const s = opts.stdin;
+      if (s === undefined) throw new Error('internal: standard input was not read');
+      if ('exceeded' in s) diagnostics.push(tooLarge(STDIN_NAME, undefined, limit));
+      else files.push({ name: STDIN_NAME, text: s.text });
       continue;
     }
     let st;
@@ -38,52 +59,128 @@ export function readSources(paths: readonly string[], readStdin: () => string): 
       continue;
     }
     if (st.isDirectory()) {
-      const found = walk(p, diagnostics);
+      const found = walk(p, p, excludes, diagnostics);
       if (found.length === 0) {
         diagnostics.push(
           diag('KR0109', `directory ${p} holds no .yaml, .yml or .json file`, { file: p, line: 0, column: 0 }),
         );
       }
-      for (const f of found) readOne(f, files, diagnostics);
-    } else {
-      readOne(p, files, diagnostics);
+      for (const f of found) {
+        if (!skip.has(identity(f) ?? '')) readOne(f, limit, files, diagnostics);
+      }
+    } else if (!skip.has(`${st.dev}:${st.ino}`)) {
+      readOne(p, limit, files, diagnostics);
     }
   }
   return { files, diagnostics };
 }
 
-function walk(dir: string, diagnostics: Diagnostic[]): string[] {
-  let entries;
+function identity(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Files under `dir` with an input extension, in byte order of their paths. Hidden files and
+ * directories (`.git`, `.github`, `.pre-commit-config.yaml`) are not inputs; symlinks to
+ * directories are not followed (no cycles).
+ */
+function walk(root: string, dir: string, excludes: readonly Glob[], diagnostics: Diagnostic[]): string[] {
+  let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (e) {
     diagnostics.push(diag('KR0101', `cannot read directory ${dir}: ${errText(e)}`, { file: dir, line: 0, column: 0 }));
     return [];
   }
-  const names = entries.map((e) => e.name).sort(byteOrder);
+  entries.sort((a, b) => byteOrder(a.name, b.name));
   const out: string[] = [];
-  for (const name of names) {
-    const entry = entries.find((e) => e.name === name)!;
-    const full = join(dir, name);
-    if (entry.isDirectory()) out.push(...walk(full, diagnostics));
-    else if (INPUT_EXTENSIONS.some((ext) => name.endsWith(ext))) out.push(full);
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const full = join(dir, entry.name);
+    const rel = relative(root, full).split(sep).join('/');
+    if (excludes.some((g) => g.test(entry.name, rel))) continue;
+    if (entry.isDirectory()) out.push(...walk(root, full, excludes, diagnostics));
+    else if (INPUT_EXTENSIONS.some((ext) => entry.name.endsWith(ext))) out.push(full);
   }
   return out;
 }
 
-function readOne(path: string, files: SourceFile[], diagnostics: Diagnostic[]): void {
+interface Glob {
+  /** True when the glob matches an entry with this name at this path (relative to the walked directory). */
+  test(name: string, rel: string): boolean;
+}
+
+/**
+ * `--exclude` globs, as in .gitignore: `*` and `?` stay inside one path segment, `**` spans
+ * segments; a glob without `/` matches a file or directory name anywhere, one with `/` matches
+ * the path below the directory given on the command line.
+ */
+export function compileGlob(glob: string): Glob {
+  const anchored = glob.replace(/^\/+|\/+$/g, '');
+  let re = '';
+  for (let i = 0; i < anchored.length; i++) {
+    const ch = anchored[i]!;
+    if (ch === '*' && anchored[i + 1] === '*') {
+      const slash = anchored[i + 2] === '/';
+      re += slash ? '(?:.*/)?' : '.*';
+      i += slash ? 2 : 1;
+    } else if (ch === '*') re += '[^/]*';
+    else if (ch === '?') re += '[^/]';
+    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  const rx = new RegExp(`^${re}$`);
+  return anchored.includes('/') ? { test: (_n, rel) => rx.test(rel) } : { test: (name) => rx.test(name) };
+}
+
+function readOne(path: string, limit: number, files: SourceFile[], diagnostics: Diagnostic[]): void {
   try {
-    const size = statSync(path).size;
-    if (size > MAX_FILE_BYTES) {
-      diagnostics.push(
-        diag('KR0105', `${path} is ${size} bytes; the limit is ${MAX_FILE_BYTES}`, { file: path, line: 0, column: 0 }),
-      );
-      return;
-    }
-    files.push({ name: path, text: readFileSync(path, 'utf8') });
+    const r = readBounded(path, limit);
+    if ('text' in r) files.push({ name: path, text: r.text });
+    else diagnostics.push(tooLarge(path, r.size, limit));
   } catch (e) {
     diagnostics.push(diag('KR0101', `cannot read ${path}: ${errText(e)}`, { file: path, line: 0, column: 0 }));
   }
+}
+
+/**
+ * Reads at most `limit` bytes. A regular file is measured first; anything else (a FIFO,
+ * /dev/zero, a process substitution) is read in chunks until it ends or passes the limit.
+ */
+const CHUNK = 1 << 20;
+
+function readBounded(path: string, limit: number): { text: string } | { size: number | undefined } {
+  const fd = openSync(path, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (st.isFile() && st.size > limit) return { size: st.size };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    // A file is read in one go (one byte more than its size, to see it end); the rest in 1 MiB steps.
+    let want = st.isFile() ? Math.min(st.size + 1, limit + 1) : CHUNK;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(want);
+      want = CHUNK;
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > limit) return { size: st.isFile() ? total : undefined };
+      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+    }
+    return { text: Buffer.concat(chunks, total).toString('utf8') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function tooLarge(file: string, size: number | undefined, limit: number): Diagnostic {
+  const max = `${limit} bytes${limit % (1 << 20) === 0 ? ` (${limit >> 20} MiB)` : ''}`;
+  const message = size !== undefined ? `${file} is ${size} bytes; the limit is ${max}` : `${file} holds more than ${max}, the limit`;
+  return diag('KR0105', message, { file, line: 0, column: 0 }, 'split the input into several files');
 }
 
 function errText(e: unknown): string {
@@ -91,6 +188,7 @@ function errText(e: unknown): string {
   if (err.code === 'ENOENT') return 'no such file or directory';
   if (err.code === 'EACCES') return 'permission denied';
   if (err.code === 'EISDIR') return 'is a directory';
+  if (err.code === 'ENXIO') return 'no such device or address (a socket cannot be read as a file)';
   return err.message ?? String(e);
 }
 

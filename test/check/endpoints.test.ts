@@ -13,7 +13,7 @@ addressType: ${addressType}
 ${body}`;
 
 describe('EndpointSlice: valid input', () => {
-  it('accepts IPv4, IPv6 and FQDN slices (FQDN addresses are not read as IPs)', () => {
+  it('accepts IPv4, IPv6 and FQDN slices (FQDN addresses are not read as IPs)', async () => {
     const t = `${slice(
       'IPv4',
       `endpoints:
@@ -46,13 +46,13 @@ endpoints:
     expect(r.input.endpointSlices.map((s) => s.obj.metadata.name)).toEqual(['web-abc12', 'web-v6', 'web-fqdn']);
   });
 
-  it('accepts a slice with no endpoints and no ports', () => {
+  it('accepts a slice with no endpoints and no ports', async () => {
     expect(check(slice('IPv4', 'endpoints: []\nports: null\n')).diagnostics).toEqual([]);
   });
 });
 
 describe('EndpointSlice: addresses', () => {
-  it('rejects an IPv6 address in an IPv4 slice, and the reverse (KR0311)', () => {
+  it('rejects an IPv6 address in an IPv4 slice, and the reverse (KR0311)', async () => {
     const t = `${slice('IPv4', 'endpoints:\n- addresses: ["fd00::1"]\n')}---
 apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
@@ -77,7 +77,7 @@ endpoints:
     ]);
   });
 
-  it('warns KR0305 on leading zeros, read as decimal (010.000.000.001 is 10.0.0.1)', () => {
+  it('warns KR0305 on leading zeros, read as decimal (010.000.000.001 is 10.0.0.1)', async () => {
     const t = slice('IPv4', 'endpoints:\n- addresses: [010.000.000.001, 10.244.000.011]\n');
     const r = check(t);
     expect(r.diagnostics).toEqual([
@@ -98,7 +98,7 @@ endpoints:
     expect(r.input.endpointSlices).toHaveLength(1);
   });
 
-  it('rejects IPv4-mapped IPv6 (KR0317), bad IPv4 and bad IPv6 text (KR0303)', () => {
+  it('rejects IPv4-mapped IPv6 (KR0317), bad IPv4 and bad IPv6 text (KR0303)', async () => {
     const t = slice(
       'IPv6',
       `endpoints:
@@ -121,7 +121,7 @@ endpoints:
     ]);
   });
 
-  it('rejects a nodeName that is not a DNS-1123 subdomain (KR0301)', () => {
+  it('rejects a nodeName that is not a DNS-1123 subdomain (KR0301)', async () => {
     const t = slice('IPv4', 'endpoints:\n- addresses: [10.0.0.1]\n  nodeName: Node_A\n');
     expect(check(t).diagnostics).toEqual([
       {
@@ -133,7 +133,7 @@ endpoints:
     ]);
   });
 
-  it('rejects an endpoint without addresses in the schema (KR0204)', () => {
+  it('rejects an endpoint without addresses in the schema (KR0204)', async () => {
     const t = slice('IPv4', 'endpoints:\n- addresses: []\n');
     const r = check(t);
     expect(r.diagnostics).toContainEqual({
@@ -148,7 +148,7 @@ endpoints:
   // BUG: the API server validates every IPv4/IPv6 slice address with ValidateEndpointIP, which
   // rejects unspecified, loopback (127.0.0.0/8, ::1), link-local (169.254.0.0/16, fe80::/10) and
   // link-local multicast addresses. kube-rulec accepts them and DNATs service traffic to them.
-  it('rejects loopback, link-local and unspecified endpoint addresses, as the API server does', () => {
+  it('rejects loopback, link-local and unspecified endpoint addresses, as the API server does', async () => {
     const t = slice('IPv4', 'endpoints:\n- addresses: [127.0.0.1, 169.254.169.254, 0.0.0.0]\n');
     expect(check(t).diagnostics).toEqual([
       { code: 'KR0303', severity: 'error', ...at(t, '127.0.0.1'), message: expect.stringContaining('loopback') },
@@ -159,7 +159,7 @@ endpoints:
 });
 
 describe('EndpointSlice: ports', () => {
-  it('rejects a bad name (KR0309), port 0 (KR0307) and repeated names, also unnamed (KR0308)', () => {
+  it('rejects a bad name (KR0309), port 0 (KR0307) and repeated names, also unnamed (KR0308)', async () => {
     const t = slice(
       'IPv4',
       `ports:
@@ -188,7 +188,7 @@ describe('EndpointSlice: ports', () => {
 });
 
 describe('EndpointSlice: not attached to a Service (KR0402, from the model step)', () => {
-  it('warns and skips a slice without the kubernetes.io/service-name label', () => {
+  it('warns and skips a slice without the kubernetes.io/service-name label', async () => {
     const t = `apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
 metadata:
@@ -198,7 +198,7 @@ endpoints:
 - addresses: [10.0.0.1]
 `;
     expect(check(t).diagnostics).toEqual([]);
-    const r = runCli(['validate', '--format', 'json', '-'], t);
+    const r = await runCli(['validate', '--format', 'json', '-'], t);
     expect(r.exit).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([
       {
@@ -219,7 +219,7 @@ metadata: {name: web, namespace: shop}
 subsets:
 ${subsets}`;
 
-  it('accepts a valid object', () => {
+  it('accepts a valid object', async () => {
     const t = endpoints(`- addresses: [{ip: 10.244.0.11, nodeName: node-a}]
   notReadyAddresses: [{ip: "fd00::b"}]
   ports: [{name: http, port: 8080}, {name: dns, port: 53, protocol: UDP}]
@@ -229,7 +229,7 @@ ${subsets}`;
     expect(r.input.endpoints).toHaveLength(1);
   });
 
-  it('reports bad addresses, node names, ports and repeated port names', () => {
+  it('reports bad addresses, node names, ports and repeated port names', async () => {
     const t = endpoints(`- addresses: [{ip: 10.0.0.1, nodeName: Node_A}, {ip: "10.0.0.x"}]
   notReadyAddresses: [{ip: "::ffff:1.2.3.4"}, {ip: 010.0.0.2}]
   ports: [{name: a, port: 65536}, {name: a, port: 2}, {name: B, port: 3}]
@@ -258,7 +258,7 @@ ${subsets}`;
   // BUG: the API server validates Endpoints names as DNS-1123 subdomains
   // (ValidateEndpointsName = NameIsDNSSubdomain); kube-rulec demands a DNS-1035 label and so
   // rejects, with an error that blocks the whole compile, an object the cluster accepts.
-  it('accepts an Endpoints name that is a DNS-1123 subdomain', () => {
+  it('accepts an Endpoints name that is a DNS-1123 subdomain', async () => {
     const t = `apiVersion: v1
 kind: Endpoints
 metadata: {name: web.v2, namespace: shop}

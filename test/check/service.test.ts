@@ -17,7 +17,7 @@ spec:
 ${spec}`;
 
 describe('Service: valid input', () => {
-  it('accepts a dual-stack multi-port NodePort service with every field kube-rulec reads', () => {
+  it('accepts a dual-stack multi-port NodePort service with every field kube-rulec reads', async () => {
     const t = service(`  type: LoadBalancer
   clusterIP: 10.96.0.10
   clusterIPs: [10.96.0.10, "fd00:10:96::a"]
@@ -42,7 +42,7 @@ status:
     expect(r.input.services.map((s) => s.obj.metadata.name)).toEqual(['web']);
   });
 
-  it('accepts a single unnamed port, a headless service and an ExternalName service', () => {
+  it('accepts a single unnamed port, a headless service and an ExternalName service', async () => {
     const t = `${service(`  ports: [{port: 80}]\n`)}---
 apiVersion: v1
 kind: Service
@@ -59,7 +59,7 @@ spec: {type: ExternalName, externalName: db.example.com}
     expect(r.input.services).toHaveLength(3);
   });
 
-  it('reads YAML 1.2: a port name y, a targetPort n and a label value no stay strings', () => {
+  it('reads YAML 1.2: a port name y, a targetPort n and a label value no stay strings', async () => {
     const t = `apiVersion: v1
 kind: Service
 metadata:
@@ -83,7 +83,7 @@ spec:
 });
 
 describe('Service: IP addresses', () => {
-  it('warns KR0305 on IPv4 leading zeros and reads them as decimal, not octal', () => {
+  it('warns KR0305 on IPv4 leading zeros and reads them as decimal, not octal', async () => {
     const t = service(`  clusterIP: 010.000.000.001\n  ports: [{port: 80}]\n`);
     const r = check(t);
     expect(r.diagnostics).toEqual([
@@ -98,7 +98,7 @@ describe('Service: IP addresses', () => {
     expect(r.input.services).toHaveLength(1);
   });
 
-  it('rejects an IPv4-mapped IPv6 address with KR0317 and a hint', () => {
+  it('rejects an IPv4-mapped IPv6 address with KR0317 and a hint', async () => {
     const t = service(`  clusterIP: "::ffff:10.96.0.1"\n  ports: [{port: 80}]\n`);
     const parsed = parseSources([{ name: 'in.yaml', text: t }]);
     const ds = checkObjects(parsed.objects).diagnostics;
@@ -112,7 +112,7 @@ describe('Service: IP addresses', () => {
     });
   });
 
-  it('rejects invalid IPv4 and IPv6 text with KR0303', () => {
+  it('rejects invalid IPv4 and IPv6 text with KR0303', async () => {
     const t = service(`  clusterIP: 10.96.0.256
   clusterIPs: [10.96.0.256, "fd00::1::2"]
   externalIPs: ["fe80::1%eth0", 1.2.3]
@@ -137,7 +137,7 @@ status:
     expect(r.input.services).toEqual([]);
   });
 
-  it('warns KR0316 on host bits in loadBalancerSourceRanges, rejects a bad range with KR0304', () => {
+  it('warns KR0316 on host bits in loadBalancerSourceRanges, rejects a bad range with KR0304', async () => {
     const t = service(`  type: LoadBalancer
   loadBalancerSourceRanges: [10.1.2.3/8, 10.0.0.0/33, "fd00::/64"]
   ports: [{port: 80}]
@@ -161,7 +161,7 @@ status:
   // BUG: ValidateEndpointIP (used by the API server for spec.externalIPs) rejects unspecified,
   // loopback, link-local and link-local-multicast addresses. kube-rulec accepts them and would
   // program `-d 127.0.0.1 --dport 80 -j KUBE-EXT-...`, capturing the node's own loopback traffic.
-  it('rejects a loopback or unspecified externalIP, as the API server does', () => {
+  it('rejects a loopback or unspecified externalIP, as the API server does', async () => {
     const t = service(`  externalIPs: [127.0.0.1, 0.0.0.0]\n  ports: [{port: 80}]\n`);
     expect(check(t).diagnostics).toEqual([
       { code: 'KR0303', severity: 'error', ...at(t, '127.0.0.1'), message: expect.stringContaining('loopback') },
@@ -171,7 +171,7 @@ status:
 });
 
 describe('Service: clusterIP, clusterIPs and ipFamilies (KR0306)', () => {
-  it('requires clusterIPs[0] to equal clusterIP', () => {
+  it('requires clusterIPs[0] to equal clusterIP', async () => {
     const t = service(`  clusterIP: 10.96.0.10\n  clusterIPs: [10.96.0.11]\n  ports: [{port: 80}]\n`);
     expect(check(t).diagnostics).toEqual([
       {
@@ -183,7 +183,7 @@ describe('Service: clusterIP, clusterIPs and ipFamilies (KR0306)', () => {
     ]);
   });
 
-  it('requires two clusterIPs to be of different families, and at most two', () => {
+  it('requires two clusterIPs to be of different families, and at most two', async () => {
     const two = service(`  clusterIPs: [10.96.0.10, 10.96.0.11]\n  ports: [{port: 80}]\n`);
     expect(check(two).diagnostics).toEqual([
       { code: 'KR0306', severity: 'error', ...at(two, '10.96.0.11'), message: 'Service shop/web: clusterIPs must hold one IPv4 and one IPv6 address' },
@@ -194,7 +194,7 @@ describe('Service: clusterIP, clusterIPs and ipFamilies (KR0306)', () => {
     ]);
   });
 
-  it('requires ipFamilies[i] to match the family of clusterIPs[i]', () => {
+  it('requires ipFamilies[i] to match the family of clusterIPs[i]', async () => {
     const t = service(`  clusterIPs: [10.96.0.10, "fd00::a"]\n  ipFamilies: [IPv6, IPv4]\n  ports: [{port: 80}]\n`);
     expect(check(t).diagnostics).toEqual([
       {
@@ -212,7 +212,7 @@ describe('Service: clusterIP, clusterIPs and ipFamilies (KR0306)', () => {
     ]);
   });
 
-  it('rejects a repeated family and fewer families than addresses', () => {
+  it('rejects a repeated family and fewer families than addresses', async () => {
     const rep = service(`  ipFamilies: [IPv4, IPv4]\n  ports: [{port: 80}]\n`);
     expect(check(rep).diagnostics).toEqual([
       { code: 'KR0306', severity: 'error', ...at(rep, 'IPv4]'), message: 'Service shop/web: ipFamilies must not repeat a family' },
@@ -228,14 +228,14 @@ describe('Service: clusterIP, clusterIPs and ipFamilies (KR0306)', () => {
     ]);
   });
 
-  it('only lets the first clusterIPs entry be None', () => {
+  it('only lets the first clusterIPs entry be None', async () => {
     const t = service(`  clusterIPs: [10.96.0.10, None]\n  ports: [{port: 80}]\n`);
     expect(check(t).diagnostics).toEqual([
       { code: 'KR0306', severity: 'error', ...at(t, 'None'), message: 'Service shop/web: only the first clusterIPs entry may be None' },
     ]);
   });
 
-  it('rejects more than two ipFamilies in the schema (KR0204)', () => {
+  it('rejects more than two ipFamilies in the schema (KR0204)', async () => {
     const t = service(`  ipFamilies: [IPv4, IPv6, IPv4]\n  ports: [{port: 80}]\n`);
     expect(check(t).diagnostics).toEqual([
       {
@@ -252,7 +252,7 @@ describe('Service: clusterIP, clusterIPs and ipFamilies (KR0306)', () => {
   // compares ipFamilies with an explicit clusterIPs list, so clusterIP fd00::1 + ipFamilies
   // [IPv4] passes, and src/model/build.ts files fd00::1 under IPv4: the IPv4 ruleset then holds
   // `-d fd00::1`, which iptables-restore refuses.
-  it('checks clusterIP against ipFamilies when clusterIPs is omitted', () => {
+  it('checks clusterIP against ipFamilies when clusterIPs is omitted', async () => {
     const t = service(`  clusterIP: "fd00::1"\n  ipFamilies: [IPv4]\n  ports: [{port: 80}]\n`);
     expect(check(t).diagnostics).toEqual([
       { code: 'KR0306', severity: 'error', ...at(t, 'IPv4]'), message: expect.stringContaining('IPv6') },
@@ -262,17 +262,17 @@ describe('Service: clusterIP, clusterIPs and ipFamilies (KR0306)', () => {
   // BUG: `clusterIPs: [None]` without clusterIP is a headless service (the API server copies
   // clusterIPs[0] into clusterIP). The check phase accepts it, but src/model/build.ts then
   // parses "None" as an address: `kube-rulec compile` dies with internal error KR0900, exit 3.
-  it('treats clusterIPs: [None] without clusterIP as headless instead of crashing', () => {
+  it('treats clusterIPs: [None] without clusterIP as headless instead of crashing', async () => {
     const t = service(`  clusterIPs: [None]\n  ports: [{port: 80}]\n`);
     expect(check(t).diagnostics).toEqual([]);
-    const r = runCli(['compile', '--cluster-cidr', '10.0.0.0/8', '-'], t);
+    const r = await runCli(['compile', '--cluster-cidr', '10.0.0.0/8', '-'], t);
     expect({ exit: r.exit, stderr: r.stderr }).toEqual({ exit: 0, stderr: '' });
     expect(r.stdout).not.toContain('default/web');
   });
 });
 
 describe('Service: ports', () => {
-  it('rejects out-of-range port, targetPort, nodePort and healthCheckNodePort with KR0307', () => {
+  it('rejects out-of-range port, targetPort, nodePort and healthCheckNodePort with KR0307', async () => {
     const t = service(`  type: LoadBalancer
   healthCheckNodePort: 65536
   ports:
@@ -290,12 +290,12 @@ describe('Service: ports', () => {
     ]);
   });
 
-  it('accepts the boundaries 1 and 65535', () => {
+  it('accepts the boundaries 1 and 65535', async () => {
     const t = service(`  ports:\n  - {name: a, port: 1, targetPort: 65535}\n  - {name: b, port: 65535, targetPort: 1}\n`);
     expect(check(t).diagnostics).toEqual([]);
   });
 
-  it('rejects the same port and protocol twice (KR0308), TCP being the default protocol', () => {
+  it('rejects the same port and protocol twice (KR0308), TCP being the default protocol', async () => {
     const t = service(`  ports:
   - {name: a, port: 80}
   - {name: b, port: 80, protocol: TCP}
@@ -305,7 +305,7 @@ describe('Service: ports', () => {
     ]);
   });
 
-  it('accepts the same port number with different protocols', () => {
+  it('accepts the same port number with different protocols', async () => {
     const t = service(`  ports:
   - {name: dns, port: 53, protocol: UDP}
   - {name: dns-tcp, port: 53, protocol: TCP}
@@ -314,7 +314,7 @@ describe('Service: ports', () => {
     expect(check(t).diagnostics).toEqual([]);
   });
 
-  it('rejects a repeated port name and a repeated nodePort of the same protocol', () => {
+  it('rejects a repeated port name and a repeated nodePort of the same protocol', async () => {
     const t = service(`  type: NodePort
   ports:
   - {name: http, port: 80, nodePort: 30080}
@@ -327,7 +327,7 @@ describe('Service: ports', () => {
     ]);
   });
 
-  it('requires a name on every port of a multi-port service (KR0309 at the port entry)', () => {
+  it('requires a name on every port of a multi-port service (KR0309 at the port entry)', async () => {
     const t = service(`  ports:
   - port: 80
   - port: 443
@@ -350,7 +350,7 @@ describe('Service: ports', () => {
     ]);
   });
 
-  it('rejects port names that are not DNS-1123 labels and bad named targetPorts', () => {
+  it('rejects port names that are not DNS-1123 labels and bad named targetPorts', async () => {
     const t = service(`  ports:
   - {name: Bad_Name, port: 80, targetPort: http--x}
   - {name: "http -j ACCEPT", port: 81, targetPort: "8080"}
@@ -379,12 +379,12 @@ describe('Service: ports', () => {
   // BUG: the API server defaults targetPort 0 (and "") to the value of port
   // (SetDefaults_Service) before validating, so `targetPort: 0` is a valid manifest. kube-rulec
   // rejects it with KR0307 "targetPort 0 must be between 1 and 65535".
-  it('accepts targetPort 0, which the API server defaults to port', () => {
+  it('accepts targetPort 0, which the API server defaults to port', async () => {
     const t = service(`  ports: [{port: 80, targetPort: 0}]\n`);
     expect(check(t).diagnostics).toEqual([]);
   });
 
-  it('warns KR0315 for a nodePort outside 30000-32767; it is a warning, not an error', () => {
+  it('warns KR0315 for a nodePort outside 30000-32767; it is a warning, not an error', async () => {
     const t = service(`  type: NodePort\n  ports: [{port: 80, nodePort: 8080}]\n`);
     const r = check(t);
     expect(r.diagnostics).toEqual([
@@ -398,7 +398,7 @@ describe('Service: ports', () => {
     expect(r.input.services).toHaveLength(1);
   });
 
-  it('accepts nodePort 30000 and 32767, and nodePort 0 (unallocated)', () => {
+  it('accepts nodePort 30000 and 32767, and nodePort 0 (unallocated)', async () => {
     const t = service(`  type: NodePort
   ports:
   - {name: a, port: 80, nodePort: 30000}
@@ -431,7 +431,7 @@ describe('Service: session affinity (KR0310)', () => {
 });
 
 describe('Service: fields without effect (KR0319)', () => {
-  it('warns about a nodePort on a ClusterIP service', () => {
+  it('warns about a nodePort on a ClusterIP service', async () => {
     const t = service(`  ports: [{port: 80, nodePort: 30080}]\n`);
     expect(check(t).diagnostics).toEqual([
       {
@@ -443,7 +443,7 @@ describe('Service: fields without effect (KR0319)', () => {
     ]);
   });
 
-  it('warns about externalTrafficPolicy: Local on a ClusterIP service without externalIPs', () => {
+  it('warns about externalTrafficPolicy: Local on a ClusterIP service without externalIPs', async () => {
     const t = service(`  externalTrafficPolicy: Local\n  ports: [{port: 80}]\n`);
     expect(check(t).diagnostics).toEqual([
       {

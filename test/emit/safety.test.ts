@@ -22,7 +22,7 @@ describe('rule text safety', () => {
     expect(() => word(name)).toThrow(UnsafeTokenError);
   });
 
-  it('quotes comments with spaces and leaves single words bare, as kube-proxy does', () => {
+  it('quotes comments with spaces and leaves single words bare, as kube-proxy does', async () => {
     expect(comment('ns1/svc1:p80')).toBe('ns1/svc1:p80');
     expect(comment('ns1/svc1:p80 cluster IP')).toBe('"ns1/svc1:p80 cluster IP"');
   });
@@ -35,8 +35,8 @@ describe('rule text safety', () => {
     ['a name with a quote', svc('web" -j ACCEPT', 'http'), 'KR0301'],
     ['a port name with a space', svc('web', 'http -j ACCEPT'), 'KR0309'],
     ['a port name with a quote', svc('web', 'h"p'), 'KR0309'],
-  ])('rejects %s before it reaches a rule', (_what, input, code) => {
-    const r = runCli(['compile', '-'], input);
+  ])('rejects %s before it reaches a rule', async (_what, input, code) => {
+    const r = await runCli(['compile', '-'], input);
     expect(r.exit).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`error ${code}`);
@@ -45,15 +45,15 @@ describe('rule text safety', () => {
   it.each([
     ['--pod-bridge-interface', 'br0 -j ACCEPT', 'BridgeInterface'],
     ['--pod-interface-name-prefix', 'veth"', 'InterfaceNamePrefix'],
-  ])('rejects %s %j', (flag, value, mode) => {
-    const r = runCli(['compile', '--detect-local-mode', mode, flag, value, '-'], svc('web', 'http'));
+  ])('rejects %s %j', async (flag, value, mode) => {
+    const r = await runCli(['compile', '--detect-local-mode', mode, flag, value, '-'], svc('web', 'http'));
     expect(r.exit).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('KR0001');
   });
 
-  it('rejects a hostname that is not a node name', () => {
-    const r = runCli(['compile', '--hostname-override', 'node a', '-'], svc('web', 'http'));
+  it('rejects a hostname that is not a node name', async () => {
+    const r = await runCli(['compile', '--hostname-override', 'node a', '-'], svc('web', 'http'));
     expect(r.exit).toBe(2);
     expect(r.stderr).toContain('KR0001');
   });

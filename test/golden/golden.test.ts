@@ -14,16 +14,16 @@ function readOr(file: string, fallback: string): string {
 
 describe('golden cases', () => {
   const cases = goldenCases();
-  it('finds the cases', () => {
+  it('finds the cases', async () => {
     expect(cases.map((c) => c.name)).toContain('demo');
   });
   for (const c of cases) {
-    it(c.name, () => {
+    it(c.name, async () => {
       const cwd = process.cwd();
       process.chdir(c.dir);
       let result;
       try {
-        result = runCli(c.args, c.stdin);
+        result = await runCli(c.args, c.stdin);
       } finally {
         process.chdir(cwd);
       }

@@ -7,19 +7,21 @@ export interface RunResult {
   stderr: string;
 }
 
-export function runCli(args: readonly string[], stdin = ''): RunResult {
+export async function runCli(args: readonly string[], stdin = '', env: Record<string, string> = {}): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
-  const exit = run(args, {
+  const exit = await run(args, {
     stdout: (t) => {
       stdout += t;
     },
     stderr: (t) => {
       stderr += t;
     },
-    readStdin: () => stdin,
+    readStdin: (limit) => (Buffer.byteLength(stdin) > limit ? { exceeded: Buffer.byteLength(stdin) } : { text: stdin }),
+    stdinIsTTY: false,
     stdoutIsTTY: false,
     stderrIsTTY: false,
+    env,
   });
   return { exit, stdout, stderr };
 }

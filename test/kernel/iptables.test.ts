@@ -34,34 +34,38 @@ function savedAll(ns: string, v6: boolean, like: string): string {
 }
 
 /** Policy cases with --ipset: their sets must exist before rules that match on them load. */
-function loadIpsets(ns: string, c: GoldenCase): void {
-  if (!c.args.includes('--ipset')) return;
-  const r = nsExec(ns, 'ipset', ['restore'], output(c, 'ipset'));
+async function ipsetsOf(c: GoldenCase): Promise<string | undefined> {
+  return c.args.includes('--ipset') ? output(c, 'ipset') : undefined;
+}
+
+function loadIpsets(ns: string, sets: string | undefined): void {
+  if (sets === undefined) return;
+  const r = nsExec(ns, 'ipset', ['restore'], sets);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
 }
 
-function inCase<T>(c: GoldenCase, fn: () => T): T {
+async function inCase<T>(c: GoldenCase, fn: () => T | Promise<T>): Promise<T> {
   const cwd = process.cwd();
   process.chdir(c.dir);
   try {
-    return fn();
+    return await fn();
   } finally {
     process.chdir(cwd);
   }
 }
 
-function output(c: GoldenCase, format: string): string {
-  const r = inCase(c, () => runCli([...c.args.slice(0, -1), '--output-format', format, c.args.at(-1)!], c.stdin));
+async function output(c: GoldenCase, format: string): Promise<string> {
+  const r = await inCase(c, () => runCli([...c.args.slice(0, -1), '--output-format', format, c.args.at(-1)!], c.stdin));
   expect(r.exit).toBe(0);
   return r.stdout;
 }
 
 describe.skipIf(skipNetns)('golden iptables rules in the kernel', () => {
-  it('can use network namespaces', () => {
+  it('can use network namespaces', async () => {
     expect(netnsUnavailable()).toBeUndefined();
   });
-  it('has iptables goldens to load', () => {
+  it('has iptables goldens to load', async () => {
     expect(cases.length).toBeGreaterThan(0);
   });
 
@@ -69,12 +73,13 @@ describe.skipIf(skipNetns)('golden iptables rules in the kernel', () => {
     const v6 = restoreFamily(c) === 6;
     const restore = v6 ? 'ip6tables-restore' : 'iptables-restore';
 
-    it(`${c.name}: restore form loads, and iptables-save prints the save form`, () => {
+    it(`${c.name}: restore form loads, and iptables-save prints the save form`, async () => {
       const rules = readFileSync(join(c.dir, 'expected.stdout'), 'utf8');
-      const save = output(c, 'save');
+      const save = await output(c, 'save');
+      const sets = await ipsetsOf(c);
       withNetns((ns) => {
         ensureNfacct(ns, rules);
-        loadIpsets(ns, c);
+        loadIpsets(ns, sets);
         const test = nsExec(ns, restore, ['--test', '--noflush'], rules);
         expect(test.stderr).toBe('');
         expect(test.status).toBe(0);
@@ -85,11 +90,11 @@ describe.skipIf(skipNetns)('golden iptables rules in the kernel', () => {
       });
     });
 
-    it(`${c.name}: script form is idempotent and leaves the save form plus the built-in jumps`, () => {
-      const script = output(c, 'script');
+    it(`${c.name}: script form is idempotent and leaves the save form plus the built-in jumps`, async () => {
+      const script = await output(c, 'script');
       const args = parseCompileArgs(c.args.slice(1));
-      const { ruleset } = inCase(c, () =>
-        compileRuleset({ paths: args.paths, configPath: args.configPath, readStdin: () => c.stdin }, args.flags),
+      const { ruleset } = await inCase(c, () =>
+        compileRuleset({ paths: args.paths, configPath: args.configPath, stdin: { text: c.stdin } }, args.flags),
       );
       // What the namespace must hold: our chains and jumps, plus a site's own chain and INPUT
       // rule that were there before (inserted first, so it ends up below our jumps).
@@ -121,11 +126,11 @@ describe.skipIf(skipNetns)('golden iptables rules in the kernel', () => {
     });
   }
 
-  it('the script deletes stale per-service chains and keeps everything else', () => {
+  it('the script deletes stale per-service chains and keeps everything else', async () => {
     const [a, b] = ['upstream-overall', 'upstream-repeated-first'].map((n) => cases.find((c) => c.name === n)!);
     const dir = mkdtempSync(join(tmpdir(), 'kr-stale-'));
-    writeFileSync(join(dir, 'a.sh'), output(a!, 'script'));
-    writeFileSync(join(dir, 'b.sh'), output(b!, 'script'));
+    writeFileSync(join(dir, 'a.sh'), await output(a!, 'script'));
+    writeFileSync(join(dir, 'b.sh'), await output(b!, 'script'));
     withNetns((ns) => {
       expect(nsExec(ns, 'sh', [join(dir, 'b.sh')]).status).toBe(0);
       const onlyB = savedAll(ns, false, '*filter\n*nat\n');

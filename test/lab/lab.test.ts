@@ -11,11 +11,11 @@ import { runCli } from '../helpers/run.js';
 /** Proxy modes whose script output the lab can load. */
 const LAB_MODES = ['iptables'] as const;
 
-export function compileScript(s: Scenario, mode: string, args = s.args): string {
+export async function compileScript(s: Scenario, mode: string, args = s.args): Promise<string> {
   const cwd = process.cwd();
   process.chdir(s.dir);
   try {
-    const r = runCli(['compile', '--mode', mode, '--output-format', 'script', ...args, s.manifest]);
+    const r = await runCli(['compile', '--mode', mode, '--output-format', 'script', ...args, s.manifest]);
     if (r.exit !== 0) throw new Error(`compile failed (${r.exit}): ${r.stderr}`);
     return r.stdout;
   } finally {
@@ -39,7 +39,7 @@ function sourceIPs(s: Scenario, from: string): { pod?: string | undefined; clien
 }
 
 describe.skipIf(skipNetns)('lab', () => {
-  it('can build network namespaces', () => {
+  it('can build network namespaces', async () => {
     expect(netnsUnavailable()).toBeUndefined();
     removeStaleLabs();
   });
@@ -49,14 +49,14 @@ describe.skipIf(skipNetns)('lab', () => {
       describe(`${mode}: ${scenario.name}`, () => {
         let lab: Lab | undefined;
         beforeAll(async () => {
-          const scripts = [compileScript(scenario, mode)];
-          if (scenario.policyArgs) scripts.push(compileScript(scenario, 'policy', scenario.policyArgs));
+          const scripts = [await compileScript(scenario, mode)];
+          if (scenario.policyArgs) scripts.push(await compileScript(scenario, 'policy', scenario.policyArgs));
           lab = await Lab.up(scenario.topology, scripts);
         }, 60_000);
         afterAll(() => lab?.destroy());
 
         for (const probe of scenario.probes) {
-          it(probe.name, () => {
+          it(probe.name, async () => {
             expect(lab, 'lab was not built').toBeDefined();
             const attempts = lab!.probe(probe.from, probe.to, probe.proto ?? 'tcp', probe.count, probe.timeoutMs ?? 1500);
             expect(judge(probe, attempts, sourceIPs(scenario, probe.from))).toEqual([]);

@@ -82,7 +82,7 @@ for (const form of ['inline', 'ipset'] as const) {
     }, 60_000);
     afterAll(() => lab?.destroy());
 
-    it('has at least 15 upstream cases', () => {
+    it('has at least 15 upstream cases', async () => {
       expect(cases.length).toBeGreaterThanOrEqual(15);
     });
 
@@ -91,7 +91,7 @@ for (const form of ['inline', 'ipset'] as const) {
         expect(lab, 'lab was not built').toBeDefined();
         const args = ['compile', '--mode', 'policy', '--output-format', 'script', '--hostname-override', 'node-a'];
         if (form === 'ipset') args.push('--ipset');
-        const r = runCli([...args, '-'], manifest(c));
+        const r = await runCli([...args, '-'], manifest(c));
         expect(r.exit, r.stderr).toBe(0);
         lab!.loadScript(r.stdout);
         for (const probe of c.probes) {

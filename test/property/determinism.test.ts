@@ -76,16 +76,16 @@ function variant(objects: Obj[], keys: number[], split: boolean): Obj[] {
 }
 
 describe('determinism', () => {
-  it('has cases to shuffle', () => {
+  it('has cases to shuffle', async () => {
     expect(cases.map((c) => c.name)).toContain('demo');
   });
   for (const c of cases) {
-    it(`${c.name}: shuffled and split input gives byte-identical output`, () => {
+    it(`${c.name}: shuffled and split input gives byte-identical output`, async () => {
       const expected = readFileSync(join(c.dir, 'expected.stdout'), 'utf8');
       const objects = loadObjects(join(c.dir, 'input'));
       const args = [...c.args.slice(0, -1), '-'];
-      fc.assert(
-        fc.property(fc.array(fc.nat(1000), { minLength: 1, maxLength: 16 }), fc.boolean(), fc.boolean(), (keys, split, asList) => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.nat(1000), { minLength: 1, maxLength: 16 }), fc.boolean(), fc.boolean(), async (keys, split, asList) => {
           const shuffled = variant(objects, keys, split);
           const text = asList
             ? JSON.stringify({ apiVersion: 'v1', kind: 'List', items: shuffled })
@@ -94,7 +94,7 @@ describe('determinism', () => {
           process.chdir(c.dir); // args may name files of the case (--config ...)
           let r;
           try {
-            r = runCli(args, text);
+            r = await runCli(args, text);
           } finally {
             process.chdir(cwd);
           }

@@ -17,8 +17,8 @@ function policy(spec: string, ns = 'x'): string {
   return `${NS}- apiVersion: networking.k8s.io/v1\n  kind: NetworkPolicy\n  metadata: {name: p, namespace: ${ns}}\n  spec: ${spec}\n`;
 }
 
-function rules(input: string): string[] {
-  const r = runCli(['compile', '--mode', 'policy', '--hostname-override', 'n1', '-'], input);
+async function rules(input: string): Promise<string[]> {
+  const r = await runCli(['compile', '--mode', 'policy', '--hostname-override', 'n1', '-'], input);
   expect(r.exit, r.stderr).toBe(0);
   return r.stdout
     .split('\n')
@@ -32,85 +32,85 @@ function anonymous(line: string): string {
 }
 
 describe('policy rules', () => {
-  it('an SCTP-only policy opens SCTP and nothing else, and still isolates the pod', () => {
+  it('an SCTP-only policy opens SCTP and nothing else, and still isolates the pod', async () => {
     const input = policy('{podSelector: {matchLabels: {pod: a}}, ingress: [{ports: [{protocol: SCTP, port: 80}]}]}');
-    expect(rules(input)).toEqual([
+    expect((await rules(input))).toEqual([
       '-A KR-NP-IN-# -p sctp -m comment --comment "x/p ingress rule 0" -m sctp --dport 80 -j MARK --set-xmark 0x10000/0x10000',
     ]);
-    const out = runCli(['compile', '--mode', 'policy', '--hostname-override', 'n1', '-'], input).stdout;
+    const out = (await runCli(['compile', '--mode', 'policy', '--hostname-override', 'n1', '-'], input)).stdout;
     expect(out).toMatch(/-A KR-POD-IN-\S+ -m comment --comment "x\/a: no ingress policy allows this" -j REJECT/);
   });
 
-  it('a port without protocol is TCP only; {} is every TCP port', () => {
-    expect(rules(policy('{podSelector: {}, ingress: [{ports: [{port: 80}, {}]}]}'))).toEqual([
+  it('a port without protocol is TCP only; {} is every TCP port', async () => {
+    expect((await rules(policy('{podSelector: {}, ingress: [{ports: [{port: 80}, {}]}]}')))).toEqual([
       '-A KR-NP-IN-# -p tcp -m comment --comment "x/p ingress rule 0" -m tcp --dport 80 -j MARK --set-xmark 0x10000/0x10000',
       '-A KR-NP-IN-# -p tcp -m comment --comment "x/p ingress rule 0" -m tcp -j MARK --set-xmark 0x10000/0x10000',
     ]);
   });
 
-  it('a named port needs the protocol to match: serve-81-udp under the default TCP matches nothing', () => {
-    expect(rules(policy('{podSelector: {}, ingress: [{ports: [{port: serve-81-udp}]}]}'))).toEqual([]);
-    expect(rules(policy('{podSelector: {}, ingress: [{ports: [{port: serve-81-udp, protocol: UDP}]}]}'))).toEqual([
+  it('a named port needs the protocol to match: serve-81-udp under the default TCP matches nothing', async () => {
+    expect((await rules(policy('{podSelector: {}, ingress: [{ports: [{port: serve-81-udp}]}]}')))).toEqual([]);
+    expect((await rules(policy('{podSelector: {}, ingress: [{ports: [{port: serve-81-udp, protocol: UDP}]}]}')))).toEqual([
       '-A KR-NP-IN-# -d 10.0.0.1/32 -p udp -m comment --comment "x/p ingress rule 0" -m udp --dport 81 -j MARK --set-xmark 0x10000/0x10000',
     ]);
   });
 
-  it('an ingress named port resolves on each target pod to its own number', () => {
-    expect(rules(policy('{podSelector: {}, ingress: [{ports: [{port: web}]}]}'))).toEqual([
+  it('an ingress named port resolves on each target pod to its own number', async () => {
+    expect((await rules(policy('{podSelector: {}, ingress: [{ports: [{port: web}]}]}')))).toEqual([
       '-A KR-NP-IN-# -d 10.0.0.1/32 -p tcp -m comment --comment "x/p ingress rule 0" -m tcp --dport 8080 -j MARK --set-xmark 0x10000/0x10000',
       '-A KR-NP-IN-# -d 10.0.0.2/32 -p tcp -m comment --comment "x/p ingress rule 0" -m tcp --dport 9090 -j MARK --set-xmark 0x10000/0x10000',
     ]);
   });
 
-  it('an egress named port without `to` resolves over every pod in every namespace', () => {
-    expect(rules(policy('{podSelector: {matchLabels: {pod: a}}, policyTypes: [Egress], egress: [{ports: [{port: web}]}]}'))).toEqual([
+  it('an egress named port without `to` resolves over every pod in every namespace', async () => {
+    expect((await rules(policy('{podSelector: {matchLabels: {pod: a}}, policyTypes: [Egress], egress: [{ports: [{port: web}]}]}')))).toEqual([
       '-A KR-NP-OUT-# -d 10.0.0.1/32 -p tcp -m comment --comment "x/p egress rule 0" -m tcp --dport 8080 -j MARK --set-xmark 0x10000/0x10000',
       '-A KR-NP-OUT-# -d 10.0.0.2/32 -p tcp -m comment --comment "x/p egress rule 0" -m tcp --dport 9090 -j MARK --set-xmark 0x10000/0x10000',
       '-A KR-NP-OUT-# -d 10.0.1.3/32 -p tcp -m comment --comment "x/p egress rule 0" -m tcp --dport 7070 -j MARK --set-xmark 0x10000/0x10000',
     ]);
   });
 
-  it('egress rules without policyTypes also isolate ingress, with no ingress rule', () => {
-    const r = runCli(['compile', '--mode', 'policy', '--hostname-override', 'n1', '-'], policy('{podSelector: {matchLabels: {pod: a}}, egress: [{}]}'));
+  it('egress rules without policyTypes also isolate ingress, with no ingress rule', async () => {
+    const r = await runCli(['compile', '--mode', 'policy', '--hostname-override', 'n1', '-'], policy('{podSelector: {matchLabels: {pod: a}}, egress: [{}]}'));
     expect(r.stdout).toMatch(/-A KR-POLICY-FORWARD -d 10\.0\.0\.1\/32 -m comment --comment "x\/a ingress" -j KR-POD-IN-/);
     expect(r.stdout).toMatch(/-A KR-POLICY-FORWARD -s 10\.0\.0\.1\/32 -m comment --comment "x\/a egress" -j KR-POD-OUT-/);
     expect(r.stdout.split('\n').filter((l) => l.startsWith('-A KR-NP-IN-'))).toEqual([]);
   });
 
-  it('an except belongs to its own peer only', () => {
+  it('an except belongs to its own peer only', async () => {
     expect(
-      rules(
+      (await rules(
         policy(
           '{podSelector: {matchLabels: {pod: a}}, ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/16, except: [10.0.0.0/24]}}, {ipBlock: {cidr: 10.0.0.2/32}}]}]}',
         ),
-      ),
+      )),
     ).toEqual([
       '-A KR-NP-IN-# -s 10.0.0.0/16 -m comment --comment "x/p ingress rule 0" -j KR-NPX-#',
       '-A KR-NP-IN-# -s 10.0.0.2/32 -m comment --comment "x/p ingress rule 0" -j MARK --set-xmark 0x10000/0x10000',
     ]);
   });
 
-  it('a pod selector peer stays in the policy namespace unless a namespace selector is given', () => {
-    expect(rules(policy('{podSelector: {matchLabels: {pod: a}}, ingress: [{from: [{podSelector: {}}]}]}'))).toEqual([
+  it('a pod selector peer stays in the policy namespace unless a namespace selector is given', async () => {
+    expect((await rules(policy('{podSelector: {matchLabels: {pod: a}}, ingress: [{from: [{podSelector: {}}]}]}')))).toEqual([
       '-A KR-NP-IN-# -s 10.0.0.1/32 -m comment --comment "x/p ingress rule 0" -j MARK --set-xmark 0x10000/0x10000',
       '-A KR-NP-IN-# -s 10.0.0.2/32 -m comment --comment "x/p ingress rule 0" -j MARK --set-xmark 0x10000/0x10000',
     ]);
     expect(
-      rules(policy('{podSelector: {matchLabels: {pod: a}}, ingress: [{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: y}}}]}]}')),
+      (await rules(policy('{podSelector: {matchLabels: {pod: a}}, ingress: [{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: y}}}]}]}'))),
     ).toEqual([
       '-A KR-NP-IN-# -s 10.0.1.3/32 -m comment --comment "x/p ingress rule 0" -j MARK --set-xmark 0x10000/0x10000',
     ]);
   });
 
-  it('warns when no pod runs on the --hostname-override node', () => {
-    const r = runCli(['compile', '--mode', 'policy', '--hostname-override', 'n9', '-'], policy('{podSelector: {}}'));
+  it('warns when no pod runs on the --hostname-override node', async () => {
+    const r = await runCli(['compile', '--mode', 'policy', '--hostname-override', 'n9', '-'], policy('{podSelector: {}}'));
     expect(r.exit).toBe(0);
     expect(r.stderr).toContain('<command line>: warning KR0504: no pod in the input runs on node n9; no pod gets a firewall chain');
     expect(r.stdout).not.toContain('KR-POD-');
   });
 
-  it('only pods on the --hostname-override node get firewall chains', () => {
-    const r = runCli(['compile', '--mode', 'policy', '--hostname-override', 'n2', '-'], policy('{podSelector: {}}', 'y'));
+  it('only pods on the --hostname-override node get firewall chains', async () => {
+    const r = await runCli(['compile', '--mode', 'policy', '--hostname-override', 'n2', '-'], policy('{podSelector: {}}', 'y'));
     expect(r.stdout.match(/^-A KR-POLICY-FORWARD .*$/gm)!.map(anonymous)).toEqual([
       '-A KR-POLICY-FORWARD -d 10.0.1.3/32 -m comment --comment "y/c ingress" -j KR-POD-IN-#',
       '-A KR-POLICY-FORWARD -j MARK --set-xmark 0x0/0x10000',

@@ -1,0 +1,130 @@
+// Writing the rules to `-o PATH`. The rules are complete before anything is written, so a
+// failed compile never touches PATH. What PATH is decides how:
+//   -                        standard output
+//   a regular file, or none  a temp file beside it, then rename: readers never see half a file;
+//                            an existing file keeps its mode and owner
+//   a symlink                followed: its final target is replaced atomically, the link stays
+//   a device or FIFO         opened and written directly (/dev/null, /dev/stdout, a named pipe)
+//   a socket                 connected to and written (a UNIX stream socket)
+//   a directory              a usage error
+import { closeSync, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { createConnection } from 'node:net';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+
+/** A write that failed, in words for the user (the CLI turns it into KR0004). */
+export class OutputError extends Error {}
+
+export async function writeOutput(path: string, text: string, stdout: (t: string) => void): Promise<void> {
+  if (path === '-') {
+    stdout(text);
+    return;
+  }
+  let st: Stats | undefined;
+  try {
+    st = statSync(path); // follows symlinks, /dev/stdout's /proc magic link included
+  } catch (e) {
+    if (code(e) !== 'ENOENT') throw failure(path, e);
+  }
+  if (st === undefined) {
+    // Nothing there yet, or a symlink to something that does not exist yet: create the target.
+    writeAtomic(path, finalTarget(path), undefined, text);
+  } else if (st.isDirectory()) {
+    throw new OutputError(`cannot write ${path}: it is a directory`);
+  } else if (st.isFile()) {
+    writeAtomic(path, realpathSync(path), st, text);
+  } else if (st.isSocket()) {
+    await writeSocket(path, text);
+  } else {
+    writeDirect(path, text); // character or block device, FIFO
+  }
+}
+
+/** Where a chain of symlinks ends when its last target does not exist (yet). */
+function finalTarget(path: string): string {
+  let p = path;
+  for (let hops = 0; hops < 40; hops++) {
+    let link: string;
+    try {
+      if (!lstatSync(p).isSymbolicLink()) return p;
+      link = readlinkSync(p);
+    } catch (e) {
+      if (code(e) === 'ENOENT') return p;
+      throw failure(path, e);
+    }
+    p = isAbsolute(link) ? link : join(dirname(p), link);
+  }
+  throw new OutputError(`cannot write ${path}: too many levels of symbolic links`);
+}
+
+function writeAtomic(shown: string, target: string, existing: Stats | undefined, text: string): void {
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'wx', 0o666);
+    if (existing) {
+      fchmodSync(fd, existing.mode & 0o7777);
+      try {
+        fchownSync(fd, existing.uid, existing.gid);
+      } catch (e) {
+        if (code(e) !== 'EPERM') throw e; // not root: the file becomes ours, as with any editor
+      }
+    }
+    writeAll(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, target);
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw failure(shown, e);
+  }
+}
+
+function writeDirect(path: string, text: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'w');
+    writeAll(fd, text);
+  } catch (e) {
+    throw failure(path, e);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text, 'utf8');
+  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+}
+
+function writeSocket(path: string, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const sock = createConnection({ path });
+    sock.on('error', (e) => reject(failure(path, e)));
+    sock.on('connect', () => sock.end(text, () => resolve()));
+  });
+}
+
+function code(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException).code;
+}
+
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EISDIR: 'it is a directory',
+  ELOOP: 'too many levels of symbolic links',
+  ECONNREFUSED: 'nothing listens on this socket',
+  ENXIO: 'no reader or device behind it',
+};
+
+function failure(path: string, e: unknown): OutputError {
+  if (e instanceof OutputError) return e;
+  const c = code(e);
+  return new OutputError(`cannot write ${path}: ${(c && REASONS[c]) ?? (e as Error).message}`);
+}
