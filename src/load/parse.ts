@@ -2,10 +2,13 @@
 // YAML is parsed as YAML 1.2 with the core schema (so `y`, `no`, `on` stay strings), several
 // documents per file; JSON takes a fast path. `kind: List` and typed lists (`ServiceList` ...)
 // are unpacked into their items, as `kubectl get -o yaml|json` prints them.
-import { LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
+import { Composer, LineCounter, Parser, visit, type CST, type Document } from 'yaml';
+
+type Token = CST.Token;
 import { diag, type Diagnostic, type Location } from '../diagnostics/diagnostic.js';
 import { firstDuplicateKey, lineColumn } from './json-keys.js';
-import { LazyJsonLocator, SubLocator, YamlLocator, type Locator } from './position.js';
+import { scanJson } from './json-scan.js';
+import { LazyJsonLocator, NO_SHIFT, SubLocator, YamlLocator, type Locator, type Shift } from './position.js';
 import type { SourceFile } from './sources.js';
 
 export interface RawObject {
@@ -21,11 +24,14 @@ export interface ParseLimits {
   maxDocumentChars: number;
   /** Most alias expansions per document (a guard against "billion laughs"). */
   maxAliasCount: number;
+  /** Deepest nesting of mappings and lists in a document. */
+  maxDepth: number;
 }
 
 export const DEFAULT_LIMITS: ParseLimits = {
   maxDocumentChars: 64 * 1024 * 1024,
   maxAliasCount: 100,
+  maxDepth: 200,
 };
 
 export interface ParseResult {
@@ -36,59 +42,104 @@ export interface ParseResult {
 export function parseSources(files: readonly SourceFile[], limits: ParseLimits = DEFAULT_LIMITS): ParseResult {
   const objects: RawObject[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const f of files) parseFile(f, limits, objects, diagnostics);
+  for (const f of files) {
+    const first = f.text.match(/^[\s\ufeff]*(\S)/)?.[1];
+    const out = { file: f.name, limits, objects, diagnostics };
+    if ((first === '{' || first === '[') && parseJson(f.text, out)) continue;
+    parseYaml(f.text, out);
+  }
   return { objects, diagnostics };
 }
 
-function parseFile(f: SourceFile, limits: ParseLimits, objects: RawObject[], diagnostics: Diagnostic[]): void {
-  const first = f.text.match(/^\s*(\S)/)?.[1];
-  if (first === '{' || first === '[') {
-    if (f.text.length > limits.maxDocumentChars) {
-      diagnostics.push(tooLarge(f.name, 1, f.text.length, limits));
-      return;
+interface Out {
+  file: string;
+  limits: ParseLimits;
+  objects: RawObject[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * JSON: one value, or a stream of values (`jq '.items[]'`, kubectl's multi-resource JSON), each
+ * parsed with JSON.parse; positions are computed only when a diagnostic needs one. Returns
+ * false when the first value is not JSON: the text is then read as YAML (which reports where
+ * it fails, or accepts a flow mapping that is YAML but not JSON).
+ */
+function parseJson(text: string, out: Out): boolean {
+  const { file, limits, diagnostics } = out;
+  const scan = scanJson(text, limits.maxDepth);
+  if (scan.tooDeep >= 0) {
+    diagnostics.push(tooDeep({ file, ...lineColumn(text, scan.tooDeep) }, limits));
+    return true;
+  }
+  for (const [i, r] of scan.values.entries()) {
+    const shift = shiftAt(text, r.start);
+    if (r.end - r.start > limits.maxDocumentChars) {
+      diagnostics.push(tooLarge(file, shift.line + 1, r.end - r.start, limits));
+      continue;
     }
+    const slice = text.slice(r.start, r.end);
     let value: unknown;
     try {
-      value = JSON.parse(f.text);
-    } catch {
-      value = undefined; // fall through to the YAML parser, which reports a position
+      value = JSON.parse(slice);
+    } catch (e) {
+      if (i === 0) return false;
+      diagnostics.push(jsonError(e as Error, text, r.start, file)); // a broken value inside a stream
+      continue;
     }
-    if (value !== undefined) {
-      const dup = firstDuplicateKey(f.text);
-      if (dup >= 0) {
-        diagnostics.push(diag('KR0103', 'Map keys must be unique', { file: f.name, ...lineColumn(f.text, dup) }));
-        return;
-      }
-      const loc = new LazyJsonLocator(f.name, f.text);
-      unpack(value, loc, f.name, objects, diagnostics);
-      return;
+    const dup = firstDuplicateKey(slice);
+    if (dup >= 0) {
+      diagnostics.push(diag('KR0103', 'Map keys must be unique', { file, ...lineColumn(text, r.start + dup) }));
+      continue;
     }
+    unpack(value, new LazyJsonLocator(file, slice, shift), out);
   }
+  return true;
+}
+
+/** JSON.parse's own message ("Expected ',' or '}' after property value"), at its position. */
+function jsonError(e: Error, text: string, start: number, file: string): Diagnostic {
+  const at = /^(.*?) in JSON at position (\d+)/.exec(e.message);
+  const message = at ? at[1]! : e.message.replace(/, ".*" is not valid JSON$/s, '');
+  return diag('KR0102', message, { file, ...lineColumn(text, start + (at ? Number(at[2]) : 0)) });
+}
+
+/** Where a slice starting at `offset` sits in its file, to shift the slice's own positions. */
+function shiftAt(text: string, offset: number): Shift {
+  if (offset === 0) return NO_SHIFT;
+  const lc = lineColumn(text, offset);
+  return { line: lc.line - 1, column: lc.column - 1 };
+}
+
+function parseYaml(text: string, out: Out): void {
+  const { file, limits, diagnostics } = out;
   const lines = new LineCounter();
+  const at = (offset: number): Location => {
+    const p = lines.linePos(offset);
+    return { file, line: p.line, column: p.col };
+  };
+  // The parser builds its syntax tree without recursion; composing documents from it recurses
+  // once per level, so documents nested past the limit are reported and not composed.
+  const docTokens = function* (tokens: Iterable<Token>): Generator<Token> {
+    for (const tok of tokens) {
+      const deep = tok.type === 'document' ? firstTooDeep(tok, limits.maxDepth) : -1;
+      if (deep < 0) yield tok;
+      else diagnostics.push(tooDeep(at(deep), limits));
+    }
+  };
   let docs: Document.Parsed[];
   try {
-    const parsed = parseAllDocuments(f.text, {
-      version: '1.2',
-      schema: 'core',
-      uniqueKeys: true,
-      lineCounter: lines,
-      prettyErrors: false,
-    });
-    docs = Array.isArray(parsed) ? parsed : [];
+    const composer = new Composer({ version: '1.2', schema: 'core', uniqueKeys: true });
+    docs = [...composer.compose(docTokens(new Parser(lines.addNewLine).parse(text)))];
   } catch (e) {
-    diagnostics.push(diag('KR0102', `cannot parse: ${(e as Error).message}`, { file: f.name, line: 1, column: 1 }));
+    diagnostics.push(diag('KR0102', `cannot parse: ${(e as Error).message}`, at(0)));
     return;
   }
   for (const doc of docs) {
-    const at = (offset: number) => {
-      const p = lines.linePos(offset);
-      return { file: f.name, line: p.line, column: p.col };
-    };
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
         const dup = err.code === 'DUPLICATE_KEY';
         const message = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-        const open = unclosedQuote(f.text, err);
+        const open = unclosedQuote(text, err);
         if (open !== undefined) {
           diagnostics.push(diag('KR0102', 'this quoted string is never closed', at(open), 'add the closing quote'));
         } else {
@@ -99,7 +150,7 @@ function parseFile(f: SourceFile, limits: ParseLimits, objects: RawObject[], dia
     }
     const [start, , end] = doc.range;
     if (end - start > limits.maxDocumentChars) {
-      diagnostics.push(tooLarge(f.name, at(start).line, end - start, limits));
+      diagnostics.push(tooLarge(file, at(start).line, end - start, limits));
       continue;
     }
     if (doc.contents === null) continue; // empty document ("---" alone, or only comments)
@@ -123,9 +174,32 @@ function parseFile(f: SourceFile, limits: ParseLimits, objects: RawObject[], dia
       continue;
     }
     if (value === null || value === undefined) continue;
-    warnLeadingZeros(doc, (offset) => at(offset), diagnostics);
-    unpack(value, new YamlLocator(f.name, doc, lines), f.name, objects, diagnostics);
+    warnLeadingZeros(doc, at, diagnostics);
+    unpack(value, new YamlLocator(file, doc, lines), out);
   }
+}
+
+/**
+ * Offset of the first collection in a document's syntax tree that nests deeper than `max`, or
+ * -1. Walks with its own stack, so any depth is safe to measure.
+ */
+function firstTooDeep(doc: CST.Document, max: number): number {
+  const stack: [Token | undefined, number][] = [[doc.value, 0]];
+  while (stack.length > 0) {
+    const [tok, depth] = stack.pop()!;
+    if (!tok) continue;
+    if (tok.type !== 'block-map' && tok.type !== 'block-seq' && tok.type !== 'flow-collection') continue;
+    if (depth + 1 > max) return tok.offset;
+    for (const item of tok.items) {
+      if ('key' in item) stack.push([item.key ?? undefined, depth + 1]);
+      stack.push([item.value, depth + 1]);
+    }
+  }
+  return -1;
+}
+
+function tooDeep(loc: Location, limits: ParseLimits): Diagnostic {
+  return diag('KR0112', `mappings and lists nest deeper than ${limits.maxDepth} levels here`, loc, 'Kubernetes objects nest about 10 levels; is this the file you meant?');
 }
 
 /**
@@ -184,13 +258,13 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function unpack(value: unknown, loc: Locator, file: string, objects: RawObject[], diagnostics: Diagnostic[]): void {
+function unpack(value: unknown, loc: Locator, out: Out): void {
   if (Array.isArray(value)) {
     // A bare JSON or YAML array of objects is accepted like a List.
-    value.forEach((item, i) => unpackOne(item, new SubLocator(loc, [i]), file, objects, diagnostics, undefined));
+    value.forEach((item, i) => unpackOne(item, new SubLocator(loc, [i]), out.file, out.objects, out.diagnostics, undefined));
     return;
   }
-  unpackOne(value, loc, file, objects, diagnostics, undefined);
+  unpackOne(value, loc, out.file, out.objects, out.diagnostics, undefined);
 }
 
 function unpackOne(

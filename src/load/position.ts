@@ -12,6 +12,28 @@ export interface Locator {
   value(path: Path): Location;
   /** Where the key of the value at `path` is (for "unknown field"-style messages). */
   key(path: Path): Location;
+  /**
+   * The source text of the scalar at `path` (`9007199254740993`, `1e3`, `0x50`), for messages that
+   * echo a number: the parsed value may have been rounded. Undefined when there is none.
+   */
+  source(path: Path): string | undefined;
+}
+
+/**
+ * Where a parsed slice (one value of a JSON stream) starts in its file: lines before it, and
+ * columns before it on its first line.
+ */
+export interface Shift {
+  line: number;
+  column: number;
+}
+
+export const NO_SHIFT: Shift = { line: 0, column: 0 };
+
+/** A position in a slice, as a position in the file. */
+export function shifted(loc: Location, s: Shift): Location {
+  if (s.line === 0 && s.column === 0) return loc;
+  return { ...loc, line: loc.line + s.line, column: loc.line === 1 ? loc.column + s.column : loc.column };
 }
 
 export class YamlLocator implements Locator {
@@ -19,6 +41,7 @@ export class YamlLocator implements Locator {
     private readonly file: string,
     private readonly doc: Document.Parsed,
     private readonly lines: LineCounter,
+    private readonly shift: Shift = NO_SHIFT,
   ) {}
 
   value(path: Path): Location {
@@ -29,9 +52,20 @@ export class YamlLocator implements Locator {
     return this.find(path, true);
   }
 
+  source(path: Path): string | undefined {
+    const node = this.node(path, false);
+    return node.exact && isScalar(node.target) ? node.target.source : undefined;
+  }
+
   private find(path: Path, wantKey: boolean): Location {
+    return this.at(this.node(path, wantKey).target as Node | null | undefined);
+  }
+
+  /** The node at `path`, or the nearest ancestor (`exact` false). */
+  private node(path: Path, wantKey: boolean): { target: unknown; exact: boolean } {
     let node: unknown = this.doc.contents;
     let keyNode: unknown = undefined;
+    let found = 0;
     for (const seg of path) {
       if (isMap(node)) {
         const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
@@ -48,29 +82,33 @@ export class YamlLocator implements Locator {
       } else {
         break;
       }
+      found++;
     }
-    const target = (wantKey && keyNode ? keyNode : node) as Node | null | undefined;
-    return this.at(target);
+    return { target: wantKey && keyNode ? keyNode : node, exact: found === path.length };
   }
 
   private at(node: Node | null | undefined): Location {
     const range = node?.range;
-    if (!range) return { file: this.file, line: 1, column: 1 };
+    if (!range) return shifted({ file: this.file, line: 1, column: 1 }, this.shift);
     const start = this.lines.linePos(range[0]);
     const end = this.lines.linePos(range[1]);
     const loc: Location = { file: this.file, line: start.line, column: start.col };
     if (end.line === start.line && range[1] > range[0]) loc.length = end.col - start.col;
-    return loc;
+    return shifted(loc, this.shift);
   }
 }
 
-/** A locator for a JSON document parsed with JSON.parse: re-parses lazily on first use. */
+/**
+ * A locator for a JSON document parsed with JSON.parse: re-parses lazily on first use. The text
+ * is the document's own (one value of a stream), placed in its file by `shift`.
+ */
 export class LazyJsonLocator implements Locator {
   private inner: YamlLocator | undefined;
 
   constructor(
     private readonly file: string,
     private readonly text: string,
+    private readonly shift: Shift = NO_SHIFT,
   ) {}
 
   value(path: Path): Location {
@@ -81,11 +119,15 @@ export class LazyJsonLocator implements Locator {
     return this.get().key(path);
   }
 
+  source(path: Path): string | undefined {
+    return this.get().source(path);
+  }
+
   private get(): YamlLocator {
     if (!this.inner) {
       const lines = new LineCounter();
       const doc = parseDocument(this.text, { lineCounter: lines, version: '1.2', uniqueKeys: false });
-      this.inner = new YamlLocator(this.file, doc, lines);
+      this.inner = new YamlLocator(this.file, doc, lines, this.shift);
     }
     return this.inner;
   }
@@ -104,5 +146,9 @@ export class SubLocator implements Locator {
 
   key(path: Path): Location {
     return this.parent.key([...this.base, ...path]);
+  }
+
+  source(path: Path): string | undefined {
+    return this.parent.source([...this.base, ...path]);
   }
 }

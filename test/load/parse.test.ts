@@ -99,12 +99,14 @@ describe('YAML and JSON loading', () => {
     const r = parse(`${doc}---\n${doc.replace('name: a', 'name: b, x: ' + 'y'.repeat(500))}`, 'big.yaml', {
       maxDocumentChars: 200,
       maxAliasCount: 100,
+      maxDepth: 200,
     });
     expect(r.objects).toHaveLength(1);
     expect(r.diagnostics).toMatchObject([{ code: 'KR0105', line: 4 }]); // the document's --- line
     const j = parse(JSON.stringify({ kind: 'Namespace', apiVersion: 'v1', metadata: { name: 'x'.repeat(300) } }), 'big.json', {
       maxDocumentChars: 200,
       maxAliasCount: 100,
+      maxDepth: 200,
     });
     expect(j.diagnostics).toMatchObject([{ code: 'KR0105' }]);
   });
@@ -113,5 +115,75 @@ describe('YAML and JSON loading', () => {
     expect(parse('- 1\n- 2\n').diagnostics.map((d) => d.code)).toEqual(['KR0106', 'KR0106']);
     expect(parse('kind: Service\nmetadata: {name: a}\n').diagnostics).toMatchObject([{ code: 'KR0106', message: 'Service has no apiVersion' }]);
     expect(parse('apiVersion: v1\nkind: 7\n').diagnostics).toMatchObject([{ code: 'KR0106', line: 2, column: 7 }]);
+  });
+});
+
+describe('JSON streams', () => {
+  const svc = (name: string, ip: string, indent = 4) =>
+    JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { clusterIP: ip } }, null, indent);
+
+  it('reads a stream of values (jq .items[] output) as several documents, with positions in the file', () => {
+    const text = `${svc('a', '10.0.0.1')}\n${svc('b', '10.0.0.2', 2)}${svc('c', '10.0.0.3', 0)}  ${svc('d', '10.0.0.4', 0)}\n`;
+    const r = parse(text, 'stream.json');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.objects.map((o) => (o.value.metadata as { name: string }).name)).toEqual(['a', 'b', 'c', 'd']);
+    // a takes lines 1-10, b starts on line 11; c and d share the line b ends on, after it.
+    expect(r.objects[1]!.loc.value(['spec', 'clusterIP'])).toEqual({ file: 'stream.json', line: 18, column: 18, length: 10 });
+    const line = text.split('\n')[19]!;
+    expect(line.startsWith('}{')).toBe(true);
+    expect(r.objects[2]!.loc.value(['spec', 'clusterIP'])).toEqual({ file: 'stream.json', line: 20, column: line.indexOf('"10.0.0.3"') + 1, length: 10 });
+    expect(r.objects[3]!.loc.value(['spec', 'clusterIP'])).toEqual({ file: 'stream.json', line: 20, column: line.indexOf('"10.0.0.4"') + 1, length: 10 });
+  });
+
+  it('reports a broken value of a stream once, where it breaks, and reads the others', () => {
+    const text = `${svc('a', '10.0.0.1')}\n{"apiVersion": "v1", "kind": "Service" "metadata": {"name": "b"}}\n${svc('c', '10.0.0.3')}\n`;
+    const r = parse(text, 'stream.json');
+    expect(r.objects.map((o) => (o.value.metadata as { name: string }).name)).toEqual(['a', 'c']);
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column, d.message])).toEqual([
+      ['KR0102', 11, 40, "Expected ',' or '}' after property value"],
+    ]);
+  });
+
+  it('reports a duplicate key of a later value at its place in the file', () => {
+    const r = parse(`${svc('a', '10.0.0.1')}\n{"apiVersion": "v1", "kind": "Service", "kind": "Pod"}\n`, 'stream.json');
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['KR0103', 11, 41]]);
+  });
+
+  it('still reads a flow-style YAML file that starts with { as YAML', () => {
+    const r = parse("{apiVersion: v1, kind: Namespace, metadata: {name: 'a'}}\n---\n{apiVersion: v1, kind: Namespace, metadata: {name: b}}\n");
+    expect(r.diagnostics).toEqual([]);
+    expect(r.objects.map((o) => (o.value.metadata as { name: string }).name)).toEqual(['a', 'b']);
+  });
+});
+
+describe('nesting depth', () => {
+  const limits = { maxDocumentChars: 1 << 20, maxAliasCount: 100, maxDepth: 20 };
+  const head = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\nx: ';
+  const JSON_HEAD = '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}, "x": ';
+
+  it('reads documents up to the limit', () => {
+    // the document mapping is level 1, x's lists 2..20
+    expect(parse(head + '['.repeat(19) + ']'.repeat(19) + '\n', 'in.yaml', limits).diagnostics).toEqual([]);
+    expect(parse(`${JSON_HEAD}${'['.repeat(19)}${']'.repeat(19)}}`, 'in.json', limits).diagnostics).toEqual([]);
+  });
+
+  it('reports flow, block and JSON nesting past the limit at the first level too deep (KR0112)', () => {
+    const flow = parse(head + '['.repeat(20) + ']'.repeat(20) + '\n', 'in.yaml', limits);
+    expect(flow.diagnostics.map((d) => [d.code, d.line, d.column, d.message])).toEqual([
+      ['KR0112', 4, 23, 'mappings and lists nest deeper than 20 levels here'],
+    ]);
+    const block = parse(head + '\n' + Array.from({ length: 25 }, (_, i) => `${'  '.repeat(i + 1)}k:`).join('\n') + ' 1\n', 'in.yaml', limits);
+    // x's mapping (line 5) is level 2, so line 24 (indented 40) holds level 21
+    expect(block.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['KR0112', 24, 41]]);
+    const json = parse(`${JSON_HEAD}${'['.repeat(20)}${']'.repeat(20)}}`, 'in.json', limits);
+    expect(json.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['KR0112', 1, JSON_HEAD.length + 20]]);
+    for (const r of [flow, block, json]) expect(r.objects).toEqual([]);
+  });
+
+  it('measures 100,000 levels without overflowing the stack, by default', () => {
+    const y = parse(head + '['.repeat(100_000) + ']'.repeat(100_000) + '\n');
+    expect(y.diagnostics.map((d) => [d.code, d.column])).toEqual([['KR0112', 4 + 199]]);
+    const j = parse('{"a":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}', 'in.json');
+    expect(j.diagnostics.map((d) => [d.code, d.column])).toEqual([['KR0112', 6 + 199]]);
   });
 });

@@ -3,7 +3,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { parseSources } from '../../src/load/parse.js';
 import { describe, expect, it } from 'vitest';
 import { goldenCases } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run.js';
@@ -16,14 +17,8 @@ function loadObjects(dir: string): Obj[] {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.(ya?ml|json)$/.test(e.name)) {
-        for (const doc of parseAllDocuments(readFileSync(p, 'utf8'))) {
-          const v = doc.toJS() as Obj | null;
-          if (!v) continue;
-          if (Array.isArray(v.items)) out.push(...(v.items as Obj[]));
-          else out.push(v);
-        }
-      }
+      // The loader itself unpacks lists and JSON streams into objects.
+      else if (/\.(ya?ml|json)$/.test(e.name)) out.push(...parseSources([{ name: p, text: readFileSync(p, 'utf8') }]).objects.map((o) => o.value));
     }
   };
   walk(dir);
