@@ -25,7 +25,11 @@ export class CheckContext {
     this.out.push(diag(code, `${describe(this.object)}: ${message}`, this.loc.key(path), hint));
   }
 
-  /** Parses an IP address field; reports and returns undefined when it is not usable. */
+  /** A number from the input as its source wrote it (the parsed value may be rounded). */
+  num(path: Path, value: number): string {
+    return this.loc.source(path) ?? String(value);
+  }
+
   /**
    * `special`: also refuse the addresses the API server's ValidateEndpointIP refuses for
    * endpoints and externalIPs (unspecified, loopback, link-local, link-local multicast).

@@ -183,7 +183,7 @@ function schemaDiagnostics(raw: RawObject, errors: ErrorObject[]): Diagnostic[] 
         out.push(
           diag(
             'KR0202',
-            `${who}: ${showPath(path)} must be ${article((e.params as { type: string | string[] }).type)}, not ${typeName(value)}`,
+            `${who}: ${showPath(path)} must be ${article((e.params as { type: string | string[] }).type)}, not ${typeName(value, raw.loc.source(path))}`,
             raw.loc.value(path),
           ),
         );
@@ -210,11 +210,12 @@ function article(t: string | string[]): string {
   return names.join(' or ');
 }
 
-function typeName(v: unknown): string {
+/** `source`: the value's text in the input, for numbers (the parsed value may be rounded). */
+function typeName(v: unknown, source: string | undefined): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'number') return Number.isInteger(v) ? `the number ${v}` : `the number ${v}`;
+  if (typeof v === 'number') return `the number ${source ?? v}`;
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
   return `${typeof v} ${String(v)}`;
 }

@@ -12,9 +12,17 @@ export function renderText(ds: readonly Diagnostic[], sources: SourceLookup, col
   return ds.map((d) => renderOne(d, sources, color)).join('');
 }
 
-/** Control characters from input never reach the terminal raw: they could fake a diagnostic. */
+/**
+ * Characters from input that could make a message lie: C0/C1 controls (a fake diagnostic on a
+ * new line, terminal escapes), bidirectional overrides and isolates (text that reads in an
+ * order other than its bytes: "Trojan Source"), zero-width and invisible characters (a name that
+ * looks like another), line and paragraph separators, and the BOM.
+ */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]/g;
+
+/** Unsafe characters from input never reach the terminal raw: they are written as \\uXXXX. */
 export function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return s.replace(UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function renderOne(d: Diagnostic, sources: SourceLookup, c: ChalkInstance): string {
@@ -32,14 +40,21 @@ function frame(text: string, d: Diagnostic, c: ChalkInstance): string {
   if (lineText === undefined) return '';
   const num = String(d.line);
   const pad = ' '.repeat(num.length);
-  // Tabs and control characters are shown as single spaces so the caret lines up.
-  const shown = [...lineText].map((ch) => (ch < ' ' || ch === '\x7f' ? ' ' : ch)).join('');
-  const clipped = shown.length > 160 ? shown.slice(0, 160) + '…' : shown;
-  const col = Math.max(1, d.column);
-  const maxLen = Math.max(1, shown.length - col + 1);
-  const len = Math.min(Math.max(1, d.length ?? 1), maxLen);
-  return ` ${c.dim(num + ' |')} ${clipped}\n ${pad}${c.dim(' |')} ${' '.repeat(col - 1)}${c.red('^'.repeat(len))}\n`;
+  // Tabs and unsafe characters are shown as single spaces so the caret lines up (columns count
+  // UTF-16 units, as the parser's do).
+  const shown = lineText.replace(UNSAFE, ' ');
+  const col = Math.min(Math.max(1, d.column), shown.length + 1);
+  // A long line is shown as a window of FRAME_WIDTH characters that holds the caret.
+  const from = col - 1 < FRAME_WIDTH - 20 ? 0 : Math.min(col - 1 - 40, Math.max(0, shown.length - FRAME_WIDTH));
+  const to = Math.min(shown.length, from + FRAME_WIDTH);
+  const lead = from > 0 ? '…' : '';
+  const clipped = lead + shown.slice(from, to) + (to < shown.length ? '…' : '');
+  const caretAt = col - 1 - from + lead.length;
+  const len = Math.min(Math.max(1, d.length ?? 1), Math.max(1, to - (col - 1)));
+  return ` ${c.dim(num + ' |')} ${clipped}\n ${pad}${c.dim(' |')} ${' '.repeat(caretAt)}${c.red('^'.repeat(len))}\n`;
 }
+
+const FRAME_WIDTH = 160;
 
 function lineAt(text: string, line: number): string | undefined {
   let start = 0;
@@ -66,5 +81,7 @@ export function renderJSON(ds: readonly Diagnostic[]): string {
     if (d.hint !== undefined) o.hint = d.hint;
     return o;
   });
-  return JSON.stringify(shaped, null, 2) + '\n';
+  // The same characters as \\uXXXX escapes: the same strings to a JSON reader, harmless on a terminal.
+  const json = JSON.stringify(shaped, null, 2); // C0 controls inside strings are escaped already
+  return json.replace(UNSAFE, (ch) => (ch < ' ' ? ch : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)) + '\n';
 }

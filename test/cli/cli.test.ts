@@ -175,3 +175,157 @@ describe('kube-rulec CLI', () => {
     expect(existsSync(DEMO)).toBe(true);
   });
 });
+
+describe('input with nothing in it', () => {
+  const empties: [string, string][] = [
+    ['an empty file', ''],
+    ['only comments', '# kubectl get svc -A -o yaml > dump.yaml failed\n---\n'],
+    ['null', 'null\n'],
+    ['an empty JSON list', '[]'],
+    ['a List without items', 'apiVersion: v1\nkind: List\nitems: []\n'],
+    ['a List with items: null', '{"apiVersion": "v1", "kind": "List", "items": null}'],
+  ];
+  it.each(empties)('is an error for %s (KR0111), unless --allow-empty', async (_what, text) => {
+    for (const cmd of ['compile', 'validate']) {
+      const r = await runCli([cmd, '-'], text);
+      expect(r.exit).toBe(2);
+      expect(cmd === 'compile' ? r.stdout : r.stderr).toBe('');
+      expect(cmd === 'compile' ? r.stderr : r.stdout).toBe(
+        '<stdin>: error KR0111: no Kubernetes objects in <stdin>\n' +
+          '  hint: an empty dump usually means the command that made it failed; --allow-empty compiles it anyway (a node with no services)\n',
+      );
+    }
+    const allowed = await runCli(['compile', '--allow-empty', '-'], text);
+    expect(allowed.exit).toBe(0);
+    expect(allowed.stderr).toBe('');
+    expect(allowed.stdout).toContain('-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports;');
+    expect(allowed.stdout).not.toContain('KUBE-SVC-');
+  });
+
+  it('counts objects of every kind: a dump of Deployments only is not empty', async () => {
+    const r = await runCli(['compile', '-'], 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n');
+    expect(r.exit).toBe(0);
+  });
+
+  it('names the files when several are empty', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kr-empty-'));
+    writeFileSync(join(dir, 'a.yaml'), '');
+    writeFileSync(join(dir, 'b.json'), '[]');
+    const r = await runCli(['compile', dir]);
+    expect(r.exit).toBe(2);
+    expect(r.stderr).toContain('<command line>: error KR0111: no Kubernetes objects in the 2 input files\n');
+  });
+});
+
+describe('--config FILE', () => {
+  const CONFIG = 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: 10.0.0.0/8\n';
+
+  it('is never read as cluster input, also when a directory input holds it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kr-config-'));
+    writeFileSync(join(dir, 'kube-proxy.yaml'), CONFIG);
+    writeFileSync(join(dir, 'svc.yaml'), SVC);
+    const withConfig = await runCli(['compile', '--config', join(dir, 'kube-proxy.yaml'), dir]);
+    expect(withConfig.stderr).toBe('');
+    expect(withConfig.exit).toBe(0);
+    expect(withConfig.stdout).toBe((await runCli(['compile', '--cluster-cidr', '10.0.0.0/8', '-'], SVC)).stdout);
+  });
+
+  it('says when the file holds no KubeProxyConfiguration, or something else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kr-config-'));
+    writeFileSync(join(dir, 'svc.yaml'), SVC);
+    writeFileSync(join(dir, 'empty.yaml'), '# nothing\n');
+    const wrong = await runCli(['compile', '--config', join(dir, 'svc.yaml'), '-'], SVC);
+    expect(wrong.exit).toBe(2);
+    expect(wrong.stdout).toBe('');
+    expect(wrong.stderr).toContain(`${join(dir, 'svc.yaml')}:2:7: error KR0003: --config ${join(dir, 'svc.yaml')} holds a Service; a config file holds one KubeProxyConfiguration`);
+    expect(wrong.stderr).not.toContain('KR0401'); // the Services are not "defined twice"
+    const empty = await runCli(['compile', '--config', join(dir, 'empty.yaml'), '-'], SVC);
+    expect(empty.exit).toBe(2);
+    expect(empty.stderr).toContain(`${join(dir, 'empty.yaml')}: error KR0003: --config ${join(dir, 'empty.yaml')} holds no KubeProxyConfiguration`);
+  });
+});
+
+describe('command-line usage', () => {
+  it('calls a bad value of a boolean flag what it is', async () => {
+    const r = await runCli(['compile', '--masquerade-all=maybe', '-'], SVC);
+    expect(r).toEqual({
+      exit: 2,
+      stdout: '',
+      stderr: '<command line>: error KR0001: --masquerade-all: "maybe" is not a boolean (true or false)\n(run kube-rulec --help for usage)\n',
+    });
+  });
+
+  it('reports a flag that swallowed the input path, and the flag value it took', async () => {
+    const r = await runCli(['compile', '--cluster-cidr', DEMO]);
+    expect(r.exit).toBe(2);
+    expect(r.stderr).toBe(
+      '<command line>: error KR0109: no input: give files or directories, or - for standard input\n' +
+        `  hint: --cluster-cidr took ${JSON.stringify(DEMO)} as its value; give the flag its value, then the path\n` +
+        `<command line>: error KR0001: --cluster-cidr: ${JSON.stringify(DEMO)} is not a CIDR\n`,
+    );
+  });
+
+  it('ends every usage error with the same help line; help for a command that does not exist is one', async () => {
+    const unknownOption = await runCli(['compile', '--no-such-flag', DEMO]);
+    expect(unknownOption.exit).toBe(2);
+    expect(unknownOption.stderr).toBe("error: unknown option '--no-such-flag'\n(run kube-rulec --help for usage)\n");
+    const unknownCommand = await runCli(['frobnicate']);
+    expect(unknownCommand.stderr).toBe("error: unknown command 'frobnicate'\n(run kube-rulec --help for usage)\n");
+    const helpNothing = await runCli(['help', 'nosuch']);
+    expect(helpNothing).toEqual({ exit: 2, stdout: '', stderr: "error: unknown command 'nosuch'\n(run kube-rulec --help for usage)\n" });
+    const helpCompile = await runCli(['help', 'compile']);
+    expect(helpCompile.exit).toBe(0);
+    expect(helpCompile.stdout).toContain('--hostname-override');
+  });
+
+  it('validate takes the settings flags of compile and reports their errors', async () => {
+    const r = await runCli(['validate', '--mode', 'iptables', '--ip-family', 'ipv6', '--hostname-override', 'Bad Node', '--cluster-cidr', 'x', '-'], SVC);
+    expect(r.exit).toBe(2);
+    expect(r.stdout).toContain('error KR0001: --hostname-override: "bad node"');
+    expect(r.stdout).toContain('error KR0001: --cluster-cidr: "x" is not a CIDR');
+    const config = await runCli(['validate', '--config', DEMO + '/services.yaml', '-'], SVC);
+    expect(config.stdout).toContain('error KR0003');
+  });
+
+  it('validate says all is well in one line on a terminal, and nothing in a pipe', async () => {
+    const input = SVC + '---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n';
+    expect((await runCli(['validate', '-'], input)).stdout).toBe('');
+    const tty = await runCli(['validate', '-'], input, { tty: true });
+    expect(tty.exit).toBe(0);
+    expect(tty.stdout).toBe('valid: 3 objects (1 Deployment, 1 EndpointSlice, 1 Service) in 1 file\n');
+    const warned = await runCli(['validate', '-'], SVC.split('---')[0]!, { tty: true, env: { NO_COLOR: '1' } });
+    expect(warned.stdout.split('\n').at(-2)).toBe('valid: 1 object (1 Service) in 1 file, 1 warning');
+  });
+});
+
+describe('colour', () => {
+  const BAD = 'apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {clusterIP: nope}\n';
+  const coloured = async (args: string[], env: Record<string, string>, tty: boolean) =>
+    /\u001b\[/.test((await runCli(['compile', ...args, '-'], BAD, { env, tty })).stderr);
+
+  it('is on for a terminal, off for a pipe, and follows --color, FORCE_COLOR, NO_COLOR and TERM=dumb', async () => {
+    expect(await coloured([], {}, true)).toBe(true);
+    expect(await coloured([], {}, false)).toBe(false);
+    expect(await coloured(['--color', 'always'], {}, false)).toBe(true);
+    expect(await coloured(['--color', 'never'], { FORCE_COLOR: '1' }, true)).toBe(false);
+    expect(await coloured([], { FORCE_COLOR: '1' }, false)).toBe(true);
+    expect(await coloured([], { FORCE_COLOR: '0' }, true)).toBe(false);
+    expect(await coloured([], { NO_COLOR: '1' }, true)).toBe(false);
+    expect(await coloured([], { NO_COLOR: '' }, true)).toBe(true);
+    expect(await coloured([], { TERM: 'dumb' }, true)).toBe(false);
+    expect(await coloured(['--color', 'always'], { NO_COLOR: '1', TERM: 'dumb' }, false)).toBe(true);
+  });
+});
+
+describe('numbers in messages', () => {
+  it('are quoted as the input wrote them, not after rounding to a double', async () => {
+    const yaml = 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  clusterIP: 10.0.0.1\n  ports: [{port: 9007199254740993}]\n';
+    const json = '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "a"}, "spec": {"clusterIP": "10.0.0.1", "ports": [{"port": 1e3, "nodePort": 90071992547409930}]}}';
+    expect((await runCli(['validate', '-'], yaml)).stdout).toContain('error KR0307: Service default/a: port 9007199254740993 must be between 1 and 65535');
+    const j = (await runCli(['validate', '-'], json)).stdout;
+    expect(j).toContain('error KR0307: Service default/a: nodePort 90071992547409930 must be between 1 and 65535');
+    expect(j).not.toContain('port 1e3'); // 1e3 is 1000, a valid port: nothing to say about it
+    const float = (await runCli(['validate', '-'], yaml.replace('9007199254740993', '80.50'))).stdout;
+    expect(float).toContain('spec.ports[0].port must be an integer, not the number 80.50');
+  });
+});

@@ -7,7 +7,13 @@ export interface RunResult {
   stderr: string;
 }
 
-export async function runCli(args: readonly string[], stdin = '', env: Record<string, string> = {}): Promise<RunResult> {
+export interface RunOptions {
+  env?: Record<string, string>;
+  /** Standard output and standard error are terminals. */
+  tty?: boolean;
+}
+
+export async function runCli(args: readonly string[], stdin = '', opts: RunOptions = {}): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
   const exit = await run(args, {
@@ -19,9 +25,9 @@ export async function runCli(args: readonly string[], stdin = '', env: Record<st
     },
     readStdin: (limit) => (Buffer.byteLength(stdin) > limit ? { exceeded: Buffer.byteLength(stdin) } : { text: stdin }),
     stdinIsTTY: false,
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env,
+    stdoutIsTTY: opts.tty ?? false,
+    stderrIsTTY: opts.tty ?? false,
+    env: opts.env ?? {},
   });
   return { exit, stdout, stderr };
 }

@@ -32,7 +32,7 @@ export function checkEndpointSlice(ctx: CheckContext, s: EndpointSliceObject): v
     }
     if (p.port !== undefined && p.port !== null) {
       const e = portNumber(p.port);
-      if (e) ctx.report('KR0307', ['ports', i, 'port'], `port ${p.port} ${e}`);
+      if (e) ctx.report('KR0307', ['ports', i, 'port'], `port ${ctx.num(['ports', i, 'port'], p.port)} ${e}`);
     }
     const prev = seen.get(name);
     if (prev !== undefined) ctx.report('KR0308', ['ports', i, 'name'], `port name ${JSON.stringify(name)} is also used by ports[${prev}]`);
@@ -60,7 +60,7 @@ export function checkEndpoints(ctx: CheckContext, e: EndpointsObject): void {
         if (ne) ctx.report('KR0309', ['subsets', i, 'ports', j, 'name'], `port name ${JSON.stringify(name)} ${ne}`);
       }
       const pe = portNumber(p.port);
-      if (pe) ctx.report('KR0307', ['subsets', i, 'ports', j, 'port'], `port ${p.port} ${pe}`);
+      if (pe) ctx.report('KR0307', ['subsets', i, 'ports', j, 'port'], `port ${ctx.num(['subsets', i, 'ports', j, 'port'], p.port)} ${pe}`);
       const prev = seen.get(name);
       if (prev !== undefined) ctx.report('KR0308', ['subsets', i, 'ports', j, 'name'], `port name ${JSON.stringify(name)} is also used by ports[${prev}]`);
       else seen.set(name, j);

@@ -22,7 +22,7 @@ export function checkKubeProxyConfiguration(ctx: CheckContext, c: KubeProxyConfi
   for (const table of ['iptables', 'nftables'] as const) {
     const bit = c[table]?.masqueradeBit;
     if (bit !== undefined && bit !== null && (bit < 0 || bit > 31)) {
-      ctx.report('KR0003', [table, 'masqueradeBit'], `masqueradeBit ${bit} must be between 0 and 31`);
+      ctx.report('KR0003', [table, 'masqueradeBit'], `masqueradeBit ${ctx.num([table, 'masqueradeBit'], bit)} must be between 0 and 31`);
     }
   }
   for (const f of ['bridgeInterface', 'interfaceNamePrefix'] as const) {

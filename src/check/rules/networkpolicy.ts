@@ -44,7 +44,7 @@ function checkPeer(ctx: CheckContext, at: Path, peer: PolicyPeerSpec): void {
 function checkPort(ctx: CheckContext, at: Path, p: PolicyPortSpec): void {
   if (typeof p.port === 'number') {
     const e = portNumber(p.port);
-    if (e) ctx.report('KR0307', [...at, 'port'], `port ${p.port} ${e}`);
+    if (e) ctx.report('KR0307', [...at, 'port'], `port ${ctx.num([...at, 'port'], p.port)} ${e}`);
   } else if (typeof p.port === 'string') {
     const e = ianaServiceName(p.port);
     if (e) ctx.report('KR0309', [...at, 'port'], `port name ${JSON.stringify(p.port)} ${e}`);
@@ -53,7 +53,7 @@ function checkPort(ctx: CheckContext, at: Path, p: PolicyPortSpec): void {
     if (typeof p.port !== 'number') {
       ctx.report('KR0312', [...at, 'endPort'], 'endPort may only be used with a numeric port');
     } else if (p.endPort < p.port || p.endPort > 65535) {
-      ctx.report('KR0312', [...at, 'endPort'], `endPort ${p.endPort} must be between port ${p.port} and 65535`);
+      ctx.report('KR0312', [...at, 'endPort'], `endPort ${ctx.num([...at, 'endPort'], p.endPort)} must be between port ${ctx.num([...at, 'port'], p.port)} and 65535`);
     }
   }
 }

@@ -85,7 +85,7 @@ export function checkService(ctx: CheckContext, svc: ServiceObject): void {
     }
     const proto = p.protocol ?? 'TCP';
     const pe = portNumber(p.port);
-    if (pe) ctx.report('KR0307', [...at, 'port'], `port ${p.port} ${pe}`);
+    if (pe) ctx.report('KR0307', [...at, 'port'], `port ${ctx.num([...at, 'port'], p.port)} ${pe}`);
     const key = `${p.port}/${proto}`;
     const prevPort = portKeys.get(key);
     if (prevPort !== undefined) ctx.report('KR0308', [...at, 'port'], `port ${key} is also used by spec.ports[${prevPort}]`);
@@ -93,7 +93,7 @@ export function checkService(ctx: CheckContext, svc: ServiceObject): void {
     // The API server defaults targetPort 0 and "" to the port itself.
     if (typeof p.targetPort === 'number' && p.targetPort !== 0) {
       const te = portNumber(p.targetPort);
-      if (te) ctx.report('KR0307', [...at, 'targetPort'], `targetPort ${p.targetPort} ${te}`);
+      if (te) ctx.report('KR0307', [...at, 'targetPort'], `targetPort ${ctx.num([...at, 'targetPort'], p.targetPort)} ${te}`);
     } else if (typeof p.targetPort === 'string' && p.targetPort !== '') {
       const te = ianaServiceName(p.targetPort);
       if (te) ctx.report('KR0309', [...at, 'targetPort'], `targetPort ${JSON.stringify(p.targetPort)} ${te}`);
@@ -101,7 +101,7 @@ export function checkService(ctx: CheckContext, svc: ServiceObject): void {
     if (p.nodePort !== undefined && p.nodePort !== 0) {
       const ne = portNumber(p.nodePort);
       if (ne) {
-        ctx.report('KR0307', [...at, 'nodePort'], `nodePort ${p.nodePort} ${ne}`);
+        ctx.report('KR0307', [...at, 'nodePort'], `nodePort ${ctx.num([...at, 'nodePort'], p.nodePort)} ${ne}`);
       } else {
         if (p.nodePort < 30000 || p.nodePort > 32767) {
           ctx.report('KR0315', [...at, 'nodePort'], `nodePort ${p.nodePort} is outside 30000-32767; kube-proxy still programs it`);
@@ -126,12 +126,12 @@ export function checkService(ctx: CheckContext, svc: ServiceObject): void {
   if (spec.sessionAffinity === 'ClientIP') {
     const t = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
     if (t !== undefined && t !== null && (t < 1 || t > 86400)) {
-      ctx.report('KR0310', ['spec', 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds'], `timeoutSeconds ${t} must be between 1 and 86400`);
+      ctx.report('KR0310', ['spec', 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds'], `timeoutSeconds ${ctx.num(['spec', 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds'], t)} must be between 1 and 86400`);
     }
   }
   if (spec.healthCheckNodePort !== undefined && spec.healthCheckNodePort !== 0) {
     const e = portNumber(spec.healthCheckNodePort);
-    if (e) ctx.report('KR0307', ['spec', 'healthCheckNodePort'], `healthCheckNodePort ${spec.healthCheckNodePort} ${e}`);
+    if (e) ctx.report('KR0307', ['spec', 'healthCheckNodePort'], `healthCheckNodePort ${ctx.num(['spec', 'healthCheckNodePort'], spec.healthCheckNodePort)} ${e}`);
   }
   if (spec.externalTrafficPolicy === 'Local' && type === 'ClusterIP' && (spec.externalIPs ?? []).length === 0) {
     ctx.report('KR0319', ['spec', 'externalTrafficPolicy'], 'externalTrafficPolicy has no effect on a ClusterIP service without externalIPs');
