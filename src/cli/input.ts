@@ -10,6 +10,9 @@ import { stringFlagValues, type InputArgs } from './options.js';
 /** The pipeline's request, or the usage diagnostics that stop the command before it. */
 export async function loadRequest(a: InputArgs, io: IO): Promise<LoadRequest | Diagnostic[]> {
   if (a.paths.length === 0) return noInput(a);
+  if (a.configPath === '-' && a.paths.includes('-')) {
+    return [diag('KR0001', '--config - and the input path - cannot both be standard input', COMMAND_LINE)];
+  }
   const wantsStdin = a.paths.includes('-') || a.configPath === '-';
   if (wantsStdin && io.stdinIsTTY && io.stderrIsTTY) io.stderr('kube-rulec: reading standard input (end it with Ctrl-D)\n');
   return {
