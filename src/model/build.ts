@@ -50,16 +50,16 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
       );
       continue;
     }
+    // endpointslicecache.go (endpointInfoByServicePort) skips a port without a number. A port
+    // without a name is not skipped: the API server has stored it with name "" (below).
     (obj.ports ?? []).forEach((p, i) => {
-      const why =
-        p.name === undefined || p.name === null
-          ? 'has no name (an unnamed port is written name: "")'
-          : p.port === undefined || p.port === null || p.port === 0
-            ? 'has no port number'
-            : undefined;
-      if (why) {
+      if (p.port === undefined || p.port === null || p.port === 0) {
         diagnostics.push(
-          diag('KR0404', `EndpointSlice ${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}: ports[${i}] ${why}; kube-proxy ignores it`, raw.loc.value(['ports', i])),
+          diag(
+            'KR0404',
+            `EndpointSlice ${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}: ports[${i}] has no port number; kube-proxy ignores it`,
+            raw.loc.value(['ports', i]),
+          ),
         );
       }
     });
@@ -170,9 +170,11 @@ function sliceGroup(o: EndpointSliceObject, serviceName: string): EndpointGroup 
   if (o.addressType === 'FQDN') return undefined;
   const family: IPFamily = o.addressType === 'IPv4' ? 4 : 6;
   const ports = (o.ports ?? [])
-    // kube-proxy skips ports without a name field or without a port number.
-    .filter((p) => p.name !== undefined && p.name !== null && p.port !== undefined && p.port !== null && p.port !== 0)
-    .map((p) => ({ name: p.name!, port: p.port!, protocol: proto(p.protocol) }));
+    // kube-proxy skips ports without a port number. A missing name is defaulted to "" by the API
+    // server (discovery/v1 SetDefaults_EndpointPort, like the protocol to TCP), so kube-proxy
+    // never sees a nil name from a real cluster.
+    .filter((p) => p.port !== undefined && p.port !== null && p.port !== 0)
+    .map((p) => ({ name: p.name ?? '', port: p.port!, protocol: proto(p.protocol) }));
   const addresses: EndpointAddress[] = (o.endpoints ?? []).map((e) => ({
     ip: ip(e.addresses[0]!),
     ready: e.conditions?.ready ?? true,

@@ -1,0 +1,31 @@
+// Shared by the model and plan tests: YAML text → check → model → settings → service plan, the
+// way the pipeline runs it, with every diagnostic on the way in a compact form.
+import { expect } from 'vitest';
+import { checkObjects } from '../../src/check/index.js';
+import { resolveSettings, type Flags } from '../../src/config/resolve.js';
+import { sortDiagnostics } from '../../src/diagnostics/diagnostic.js';
+import { parseSources } from '../../src/load/parse.js';
+import { buildCluster } from '../../src/model/build.js';
+import { planServices } from '../../src/plan/serviceports.js';
+import { brief } from './check.js';
+
+export function model(text: string) {
+  const parsed = parseSources([{ name: 'in.yaml', text }]);
+  expect(parsed.diagnostics).toEqual([]);
+  const checked = checkObjects(parsed.objects);
+  expect(checked.diagnostics.filter((d) => d.severity === 'error').map(brief)).toEqual([]);
+  const built = buildCluster(checked.input);
+  return { cluster: built.cluster, config: checked.input.proxyConfigs[0], diagnostics: sortDiagnostics([...checked.diagnostics, ...built.diagnostics]).map(brief) };
+}
+
+export function plan(text: string, flags: Flags = {}) {
+  const m = model(text);
+  const resolved = resolveSettings(flags, m.config, m.cluster);
+  expect(resolved.diagnostics.filter((d) => d.severity === 'error').map(brief)).toEqual([]);
+  return {
+    plan: planServices(m.cluster, resolved.settings!),
+    settings: resolved.settings!,
+    /** The model's diagnostics, then the settings' ones. */
+    diagnostics: [...m.diagnostics, ...sortDiagnostics([...resolved.diagnostics]).map(brief)],
+  };
+}
