@@ -99,14 +99,17 @@ function collectEndpoints(
   hostname: string,
 ): PlannedEndpoint[] {
   const byStr = new Map<string, PlannedEndpoint>();
-  for (const g of groups) {
+  // The same ip:port twice (endpointslicecache.go, addEndpoints): a copy replaces an earlier one
+  // unless it is terminating, so the last non-terminating copy wins and decides readiness,
+  // locality and hints. Within a slice "later" is the slice's own order; kube-proxy walks a
+  // service's slices in Go map order, so kube-rulec walks them by name to stay deterministic.
+  const ordered = [...groups].sort((a, b) => byteOrder(a.origin, b.origin));
+  for (const g of ordered) {
     for (const p of g.ports) {
       if (p.name !== portName || p.protocol !== protocol) continue;
       for (const a of g.addresses) {
         const str = joinHostPort(a.ip, p.port);
-        const prev = byStr.get(str);
-        // Duplicates across slices: one survives, and a non-terminating one wins.
-        if (prev && !(prev.terminating && !a.terminating)) continue;
+        if (byStr.has(str) && a.terminating) continue;
         byStr.set(str, {
           ip: a.ip,
           port: p.port,

@@ -36,3 +36,41 @@ ports: [{port: 8080}, {name: other}]
   });
 });
 
+
+describe('the same address twice (endpointslicecache.go addEndpoints)', () => {
+  const svc = `apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {clusterIP: 10.96.0.9, ports: [{port: 80}]}
+`;
+  const slice = (name: string, endpoints: string) => `---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: ${name}, labels: {kubernetes.io/service-name: web}}
+addressType: IPv4
+endpoints:
+${endpoints}ports: [{port: 8080}]
+`;
+  const flags = { hostnameOverride: 'node-a' };
+
+  it('in one slice, the later copy wins: its readiness and node', () => {
+    const t = svc + slice('web-1', '- {addresses: [10.0.0.1], nodeName: node-b, conditions: {ready: false}}\n- {addresses: [10.0.0.1], nodeName: node-a}\n');
+    expect(eps(plan(t, flags).plan, 'default/web')).toEqual([{ ep: '10.0.0.1:8080', ready: true, local: true }]);
+  });
+
+  it('a later copy that is terminating does not replace the earlier one', () => {
+    const t =
+      svc +
+      slice('web-1', '- {addresses: [10.0.0.1], nodeName: node-a}\n- {addresses: [10.0.0.1], nodeName: node-b, conditions: {ready: false, terminating: true}}\n');
+    expect(eps(plan(t, flags).plan, 'default/web')).toEqual([{ ep: '10.0.0.1:8080', ready: true, local: true }]);
+  });
+
+  it('across slices, later means later by slice name, whatever the document order', () => {
+    // kube-proxy walks a service's slices in Go map order; kube-rulec walks them by name.
+    const a = slice('web-a', '- {addresses: [10.0.0.1], nodeName: node-b, conditions: {ready: false}}\n');
+    const b = slice('web-b', '- {addresses: [10.0.0.1], nodeName: node-a}\n');
+    const want = [{ ep: '10.0.0.1:8080', ready: true, local: true }];
+    expect(eps(plan(svc + a + b, flags).plan, 'default/web')).toEqual(want);
+    expect(eps(plan(svc + b + a, flags).plan, 'default/web')).toEqual(want);
+  });
+});
