@@ -63,6 +63,8 @@ export const CODES = {
   KR0404: { severity: 'warning', title: 'EndpointSlice port ignored by kube-proxy' },
   KR0405: { severity: 'warning', title: 'Services without any EndpointSlice or Endpoints in the input' },
   KR0406: { severity: 'warning', title: 'Service without a cluster IP gets no rules' },
+  KR0407: { severity: 'info', title: "object filtered out by kube-proxy's label selector (skipped)" },
+  KR0408: { severity: 'info', title: 'legacy Endpoints not mirrored (skip-mirror label)' },
 
   KR0501: { severity: 'warning', title: 'NetworkPolicy selects no pod' },
   KR0502: { severity: 'warning', title: 'NetworkPolicy peer matches no pod' },

@@ -9,6 +9,7 @@ import { parseIP, type IP, type IPFamily } from '../net/ip.js';
 import type { Cluster, EndpointAddress, EndpointGroup, Labels, Namespace, Node, Pod, Service } from './types.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildPolicy } from './policy.js';
+import { notMirrored, unwatched } from './watched.js';
 
 export const DEFAULT_AFFINITY_TIMEOUT = 10800;
 
@@ -35,10 +36,18 @@ function labels(l: Record<string, string> | null | undefined): Labels {
 
 export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const services = input.services.map((c) => buildService(c.obj));
+  const seen = <T>(list: T[], hidden: (c: T) => Diagnostic | undefined): T[] =>
+    list.filter((c) => {
+      const d = hidden(c);
+      if (d) diagnostics.push(d);
+      return !d;
+    });
+  // Only what kube-proxy's informers let through (model/watched.ts).
+  const watchedServices = seen(input.services, (c) => unwatched('Service', c));
+  const services = watchedServices.map((c) => buildService(c.obj));
   const endpointGroups: EndpointGroup[] = [];
   const sliced = new Set<string>();
-  for (const { obj, raw } of input.endpointSlices) {
+  for (const { obj, raw } of seen(input.endpointSlices, (c) => unwatched('EndpointSlice', c))) {
     const svc = obj.metadata.labels?.[SERVICE_NAME_LABEL];
     if (!svc) {
       diagnostics.push(
@@ -69,7 +78,7 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
       sliced.add(`${group.namespace}/${svc}`);
     }
   }
-  input.services.forEach((c, i) => {
+  watchedServices.forEach((c, i) => {
     const spec = c.obj.spec ?? {};
     if (services[i]!.skipped && spec.type !== 'ExternalName' && !spec.clusterIP && (spec.clusterIPs ?? []).length === 0) {
       diagnostics.push(
@@ -82,7 +91,7 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
       );
     }
   });
-  const proxied = input.services.filter((_c, i) => !services[i]!.skipped);
+  const proxied = watchedServices.filter((_c, i) => !services[i]!.skipped);
   if (proxied.length > 0 && input.endpointSlices.length === 0 && input.endpoints.length === 0) {
     diagnostics.push(
       diag(
@@ -95,7 +104,7 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
   }
   // Legacy Endpoints are used only for services that have no EndpointSlice: on a real cluster the
   // mirroring controller makes slices from them, and kube-proxy reads only the slices.
-  for (const { obj } of input.endpoints) {
+  for (const { obj } of seen(input.endpoints, notMirrored)) {
     const ns = obj.metadata.namespace ?? 'default';
     if (sliced.has(`${ns}/${obj.metadata.name}`)) continue;
     endpointGroups.push(...endpointsGroups(obj));
