@@ -10,6 +10,7 @@ import type { Cluster, EndpointAddress, EndpointGroup, Labels, Namespace, Node, 
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildPolicy } from './policy.js';
 import { notMirrored, unwatched } from './watched.js';
+import { sharedClusterIPs } from './shared-cluster-ips.js';
 
 export const DEFAULT_AFFINITY_TIMEOUT = 10800;
 
@@ -91,6 +92,7 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
       );
     }
   });
+  diagnostics.push(...sharedClusterIPs(watchedServices, services));
   const proxied = watchedServices.filter((_c, i) => !services[i]!.skipped);
   if (proxied.length > 0 && input.endpointSlices.length === 0 && input.endpoints.length === 0) {
     diagnostics.push(

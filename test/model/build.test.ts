@@ -87,3 +87,58 @@ subsets: [{addresses: [{ip: ${ip}}], ports: [{port: 8080}]}]
   });
 });
 
+
+describe('two Services with one cluster IP, port and protocol (KR0409)', () => {
+  const t = `apiVersion: v1
+kind: Service
+metadata: {name: a}
+spec:
+  clusterIPs: [10.96.0.10, "fd00:96::10"]
+  ipFamilies: [IPv4, IPv6]
+  ports: [{name: http, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: b}
+spec: {clusterIP: "fd00:96::10", ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: c}
+spec: {clusterIP: 10.96.0.10, ports: [{name: dns, port: 80, protocol: UDP}, {name: alt, port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: d, namespace: other}
+spec: {clusterIP: 10.96.0.10, ports: [{port: 80, protocol: TCP}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: a-1, labels: {kubernetes.io/service-name: a}}
+addressType: IPv4
+endpoints: [{addresses: [10.0.0.1]}]
+ports: [{name: http, port: 8080}]
+`;
+  it('warns at the later one, naming the place of the first, per family; other ports and protocols are fine', () => {
+    const first4 = at(t, '10.96.0.10');
+    const first6 = at(t, '"fd00:96::10"');
+    expect(plan(t).diagnostics).toEqual([
+      {
+        code: 'KR0409',
+        severity: 'warning',
+        ...at(t, '"fd00:96::10"', 1),
+        message: `Service default/b: cluster IP fd00:96::10 port 80/TCP is also the cluster IP and port of Service default/a (in.yaml:${first6.line}:${first6.column}); the API server never allocates one cluster IP twice`,
+      },
+      {
+        code: 'KR0409',
+        severity: 'warning',
+        ...at(t, '10.96.0.10', 2),
+        message: `Service other/d: cluster IP 10.96.0.10 port 80/TCP is also the cluster IP and port of Service default/a (in.yaml:${first4.line}:${first4.column}); the API server never allocates one cluster IP twice`,
+      },
+    ]);
+  });
+  it('still compiles both, as kube-proxy does', () => {
+    const keys = plan(t, { ipFamily: 'ipv6' }).plan.servicePorts.map((sp) => sp.key);
+    expect(keys).toEqual(['default/a:http', 'default/b']);
+  });
+});
