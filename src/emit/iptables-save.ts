@@ -36,8 +36,10 @@ export function saveRuleArgs(rule: Rule, family: IPFamily): string {
   const neg = (b: boolean) => (b ? ['!'] : []);
   const find = <K extends Match['kind']>(kind: K, pred: (mt: Extract<Match, { kind: K }>) => boolean = () => true) =>
     rule.matches.filter((mt): mt is Extract<Match, { kind: K }> => mt.kind === kind && pred(mt as Extract<Match, { kind: K }>));
-  for (const a of find('addr', (mt) => mt.dir === 'src')) head.push(...neg(a.negate), '-s', addrText(a.value));
-  for (const a of find('addr', (mt) => mt.dir === 'dst')) head.push(...neg(a.negate), '-d', addrText(a.value));
+  // A zero-length prefix matches every address: iptables-save prints nothing for it.
+  const everything = (a: Extract<Match, { kind: 'addr' }>) => !a.negate && a.value.kind === 'cidr' && a.value.cidr.prefix === 0;
+  for (const a of find('addr', (mt) => mt.dir === 'src' && !everything(mt))) head.push(...neg(a.negate), '-s', addrText(a.value));
+  for (const a of find('addr', (mt) => mt.dir === 'dst' && !everything(mt))) head.push(...neg(a.negate), '-d', addrText(a.value));
   for (const i of find('iface', (mt) => mt.dir === 'in')) head.push(...neg(i.negate), '-i', word(i.name));
   for (const i of find('iface', (mt) => mt.dir === 'out')) head.push(...neg(i.negate), '-o', word(i.name));
   const proto = find('protocol')[0];
