@@ -6,7 +6,7 @@ import { interfaceName, dns1123Subdomain } from '../check/validators.js';
 import { COMMAND_LINE, diag, type Diagnostic, type Location } from '../diagnostics/diagnostic.js';
 import type { Cluster } from '../model/types.js';
 import { cidrContains, parseCIDR, type CIDR } from '../net/cidr.js';
-import { ipEquals, parseIP, type IP, type IPFamily } from '../net/ip.js';
+import { ipEquals, isLoopback, parseIP, type IP, type IPFamily } from '../net/ip.js';
 import {
   DETECT_LOCAL_MODES,
   OUTPUT_FORMATS,
@@ -46,6 +46,9 @@ export interface Flags {
 }
 
 export const DEFAULT_MASQUERADE_BIT = 14;
+
+const LOOPBACK4 = parseIP('127.0.0.1')!.ip;
+const LOOPBACK6 = parseIP('::1')!.ip;
 
 class Resolver {
   readonly diagnostics: Diagnostic[] = [];
@@ -141,7 +144,11 @@ export function resolveSettings(
       if (!nodeIPs.some((x) => ipEquals(x, ip))) nodeIPs.push(ip);
     }
   }
-  const nodeIP = family ? nodeIPs.find((ip) => ip.family === family) : undefined;
+  // kube-proxy's node IP for the family (cmd/kube-proxy/app/server.go, detectNodeIPs): the Node
+  // object's IP of that family, replaced by bindAddress for its family; a family left without one
+  // is 127.0.0.1 or ::1 ("can't determine this node's IP, assuming loopback").
+  const knownNodeIP = family ? nodeIPs.find((ip) => ip.family === family) : undefined;
+  const nodeIP = knownNodeIP ?? (family === 6 ? LOOPBACK6 : LOOPBACK4);
 
   // Local traffic detector.
   const clusterCIDRs = flags.clusterCidr !== undefined ? r.cidrs('cluster-cidr', flags.clusterCidr) : r.cidrs('', cfg.clusterCIDR ?? '', ['clusterCIDR']);
@@ -195,13 +202,15 @@ export function resolveSettings(
     flags.nodeportAddresses !== undefined
       ? flags.nodeportAddresses.split(',').map((x) => x.trim()).filter((x) => x !== '')
       : (cfg.nodePortAddresses ?? []);
-  let primary = false;
+  // A lone "primary" stands for the node's primary IPs; next to anything else it is refused
+  // (validation.go, validateKubeProxyNodePortAddress: "can't use both 'primary' and CIDRs").
+  const primary = npaTexts.length === 1 && npaTexts[0] === 'primary';
+  if (!primary && npaTexts.includes('primary') && flags.nodeportAddresses !== undefined) {
+    r.flagError('nodeport-addresses', `can't use both "primary" and CIDRs`);
+  }
   const npaCIDRs: CIDR[] = [];
   for (const text of npaTexts) {
-    if (text === 'primary') {
-      primary = true;
-      continue;
-    }
+    if (text === 'primary') continue;
     const p = parseCIDR(text);
     if (!p) {
       if (flags.nodeportAddresses !== undefined) r.flagError('nodeport-addresses', `${JSON.stringify(text)} is not a CIDR or "primary"`);
@@ -225,8 +234,11 @@ export function resolveSettings(
     for (const ip of candidates) {
       if (familyCIDRs.some((c) => cidrContains(c, ip)) && !ips.some((x) => ipEquals(x, ip))) ips.push(ip);
     }
-    if (primary && nodeIP && !ips.some((x) => ipEquals(x, nodeIP))) ips.push(nodeIP);
-    if (familyCIDRs.length > 0 || primary) nodePorts = { kind: 'addresses', ips };
+    // server.go resolves "primary" to <node IP>/32 and /128 for the node IPs that are not
+    // loopback: a family whose node IP is unknown gets no CIDR, and so matches every address.
+    const primaryIP = primary && !isLoopback(nodeIP) ? nodeIP : undefined;
+    if (primaryIP && !ips.some((x) => ipEquals(x, primaryIP))) ips.push(primaryIP);
+    if (familyCIDRs.length > 0 || primaryIP) nodePorts = { kind: 'addresses', ips };
     else if (family === 4) containsIPv4Loopback = true; // 0.0.0.0/0 includes loopback
   }
   let localhostNodePorts = r.bool('iptables-localhost-nodeports', flags.iptablesLocalhostNodeports) ?? cfg.iptables?.localhostNodePorts ?? true;

@@ -37,8 +37,11 @@ export interface Settings {
   family: IPFamily;
   /** kube-proxy's node name; endpoints whose nodeName equals it are local. "" = none local. */
   hostname: string;
-  /** The node's primary IP of this family (used for "node IP inside loadBalancerSourceRanges"). */
-  nodeIP: IP | undefined;
+  /**
+   * kube-proxy's node IP of this family (used for "node IP inside loadBalancerSourceRanges"):
+   * 127.0.0.1 or ::1 when no node IP of the family is known, as kube-proxy assumes.
+   */
+  nodeIP: IP;
   localDetector: LocalDetector | undefined;
   masqueradeAll: boolean;
   masqueradeBit: number;

@@ -16,7 +16,7 @@ clusterCIDR: 10.244.0.0/16,fd00:10:244::/56
 hostnameOverride: Node-A.example.com
 detectLocalMode: InterfaceNamePrefix
 detectLocal: {bridgeInterface: cbr0, interfaceNamePrefix: veth}
-nodePortAddresses: [primary, 192.168.1.0/24, "fd00:1::/64"]
+nodePortAddresses: [primary]
 featureGates: {NFTablesProxyMode: true}
 iptables: {masqueradeAll: false, masqueradeBit: 31, localhostNodePorts: true, syncPeriod: 30s}
 nftables: {masqueradeBit: 0}
@@ -87,8 +87,8 @@ conntrack: {tcpBeLiberal: false}
     ]);
   });
 
-  it('wants CIDRs (or "primary") in nodePortAddresses, and warns on host bits in excludeCIDRs', () => {
-    const t = config('nodePortAddresses: [primary, 192.168.1.10]\nipvs: {excludeCIDRs: [10.0.0.1/8]}\n');
+  it('wants CIDRs (or "primary" alone) in nodePortAddresses, and warns on host bits in excludeCIDRs', () => {
+    const t = config('nodePortAddresses: ["fd00:1::/64", 192.168.1.10]\nipvs: {excludeCIDRs: [10.0.0.1/8]}\n');
     expect(check(t).diagnostics).toEqual([
       { code: 'KR0304', severity: 'error', ...at(t, '192.168.1.10'), message: `${K}nodePortAddresses[1]: "192.168.1.10" is not a valid CIDR` },
       {

@@ -6,6 +6,7 @@ import { parseSources } from '../../src/load/parse.js';
 import { buildCluster } from '../../src/model/build.js';
 import { formatIP } from '../../src/net/ip.js';
 import { formatCIDR } from '../../src/net/cidr.js';
+import { at, check } from '../helpers/check.js';
 
 function resolve(yaml: string, flags: Flags) {
   const parsed = parseSources([{ name: 'in.yaml', text: yaml }]);
@@ -44,7 +45,46 @@ describe('resolveSettings', () => {
       nodePorts: { kind: 'all' },
     });
     expect(settings!.localDetector).toBeUndefined();
-    expect(settings!.nodeIP).toBeUndefined();
+    expect(formatIP(settings!.nodeIP)).toBe('127.0.0.1');
+  });
+
+  // cmd/kube-proxy/app/server.go, detectNodeIPs: each family starts as 127.0.0.1 / ::1, the Node
+  // object's IPs replace them, bindAddress replaces the one of its family.
+  it('falls back to the loopback address of each family when its node IP is unknown', () => {
+    expect(formatIP(resolve('', { ipFamily: 'ipv6' }).settings!.nodeIP)).toBe('::1');
+    expect(formatIP(resolve('', { nodeIp: '192.168.0.2', ipFamily: 'ipv6' }).settings!.nodeIP)).toBe('::1');
+    expect(formatIP(resolve('', { nodeIp: '2001:db8::2' }).settings!.nodeIP)).toBe('127.0.0.1');
+  });
+
+  // server.go turns a lone "primary" into the /32 and /128 of the non-loopback node IPs; a
+  // family without one gets no CIDR and so matches every address (nodeport_addresses.go).
+  it('--nodeport-addresses primary: the node IP of the family, else every address', () => {
+    const known = resolve('', { nodeIp: '192.168.0.2', nodeportAddresses: 'primary' }).settings!;
+    expect(known.nodePorts.kind === 'addresses' && known.nodePorts.ips.map(formatIP)).toEqual(['192.168.0.2']);
+    expect(known.localhostNodePorts).toBe(false);
+    const unknown = resolve('', { nodeportAddresses: 'primary' }).settings!;
+    expect(unknown.nodePorts).toEqual({ kind: 'all' });
+    expect(unknown.localhostNodePorts).toBe(true);
+    const otherFamily = resolve('', { nodeIp: '192.168.0.2', nodeportAddresses: 'primary', ipFamily: 'ipv6' }).settings!;
+    expect(otherFamily.nodePorts).toEqual({ kind: 'all' });
+    const loopback = resolve('', { nodeIp: '127.0.0.1', nodeportAddresses: 'primary' }).settings!;
+    expect(loopback.nodePorts).toEqual({ kind: 'all' });
+  });
+
+  // pkg/proxy/apis/config/validation: "can't use both 'primary' and CIDRs".
+  it('refuses "primary" with CIDRs in a KubeProxyConfiguration (KR0003, at the entry)', () => {
+    const t = `apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+nodePortAddresses: [10.0.0.0/8, primary]
+`;
+    expect(check(t).diagnostics).toEqual([
+      {
+        code: 'KR0003',
+        severity: 'error',
+        ...at(t, 'primary'),
+        message: "KubeProxyConfiguration: nodePortAddresses[1]: can't use both \"primary\" and CIDRs",
+      },
+    ]);
   });
 
   it('takes node IPs and pod CIDRs from the Node named by the hostname', () => {
@@ -91,6 +131,9 @@ describe('resolveSettings', () => {
     [{ detectLocalMode: 'BridgeInterface' }, '--pod-bridge-interface: BridgeInterface mode needs a bridge name'],
     [{ iptablesMasqueradeBit: '32' }, '--iptables-masquerade-bit: 32 is not a number between 0 and 31'],
     [{ nodeIp: '10.0.0.300' }, '--node-ip: "10.0.0.300" is not an IP address'],
+    [{ nodeportAddresses: 'primary,10.0.0.0/8' }, '--nodeport-addresses: can\'t use both "primary" and CIDRs'],
+    [{ nodeportAddresses: '10.0.0.0/8,primary' }, '--nodeport-addresses: can\'t use both "primary" and CIDRs'],
+    [{ nodeportAddresses: 'primary,primary' }, '--nodeport-addresses: can\'t use both "primary" and CIDRs'],
   ] as [Flags, string][])('rejects %j', (flags, message) => {
     const r = resolve('', flags);
     expect(r.settings).toBeUndefined();

@@ -240,7 +240,7 @@ function servicePortRules(ctx: Ctx, sp: ServicePortPlan): void {
     let nodeInRange = false;
     for (const src of sp.sourceRanges) {
       fw.add(t.jump(chains.ext), comment, m.src(addr.cidr(src)));
-      if (s.nodeIP && cidrContains(src, s.nodeIP)) nodeInRange = true;
+      if (cidrContains(src, s.nodeIP)) nodeInRange = true;
     }
     if (nodeInRange) {
       for (const lb of sp.loadBalancerVIPs) fw.add(t.jump(chains.ext), comment, m.src(addr.ip(lb)));

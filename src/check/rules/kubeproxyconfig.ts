@@ -16,7 +16,13 @@ export function checkKubeProxyConfiguration(ctx: CheckContext, c: KubeProxyConfi
     const e = dns1123Subdomain(c.hostnameOverride.trim().toLowerCase());
     if (e) ctx.report('KR0003', ['hostnameOverride'], `hostnameOverride ${JSON.stringify(c.hostnameOverride)} ${e}`);
   }
-  (c.nodePortAddresses ?? []).forEach((a, i) => {
+  // "primary" only alone; like validation.go (validateKubeProxyNodePortAddress), report the first.
+  const npa = c.nodePortAddresses ?? [];
+  const firstPrimary = npa.indexOf('primary');
+  if (firstPrimary >= 0 && npa.length !== 1) {
+    ctx.report('KR0003', ['nodePortAddresses', firstPrimary], `nodePortAddresses[${firstPrimary}]: can't use both "primary" and CIDRs`);
+  }
+  npa.forEach((a, i) => {
     if (a !== 'primary') ctx.cidr(['nodePortAddresses', i], a);
   });
   for (const table of ['iptables', 'nftables'] as const) {
