@@ -3,9 +3,10 @@
 import type { Checked } from '../check/index.js';
 import type { KubeProxyConfigurationObject } from '../check/k8s-types.js';
 import { interfaceName, dns1123Subdomain } from '../check/validators.js';
-import { COMMAND_LINE, diag, type Diagnostic, type Location } from '../diagnostics/diagnostic.js';
+import type { Code } from '../diagnostics/codes.js';
+import { COMMAND_LINE, diag, hasErrors, type Diagnostic, type Location } from '../diagnostics/diagnostic.js';
 import type { Cluster } from '../model/types.js';
-import { cidrContains, parseCIDR, type CIDR } from '../net/cidr.js';
+import { cidrContains, formatCIDR, parseCIDR, type CIDR } from '../net/cidr.js';
 import { ipEquals, isLoopback, parseIP, type IP, type IPFamily } from '../net/ip.js';
 import {
   DETECT_LOCAL_MODES,
@@ -61,6 +62,10 @@ class Resolver {
 
   configLoc(path: (string | number)[]): Location {
     return this.config ? this.config.raw.loc.value(path) : COMMAND_LINE;
+  }
+
+  warn(code: Code, message: string, at: Location, hint?: string): void {
+    this.diagnostics.push(diag(code, message, at, hint));
   }
 
   configError(path: (string | number)[], message: string): undefined {
@@ -167,9 +172,27 @@ export function resolveSettings(
         break;
       }
       case 'NodeCIDR': {
+        // kube-proxy waits for the Node to have spec.podCIDRs and does not start without any
+        // (NodeManager / waitForPodCIDR). A family without one gets a no-op detector
+        // (cmd/kube-proxy/app/server_linux.go, getLocalDetectors): the rules are written
+        // without local-traffic detection.
         const c = podCIDRs.find((x) => x.family === family);
+        const name = family === 4 ? 'IPv4' : 'IPv6';
         if (c) localDetector = { kind: 'cidr', cidr: c };
-        else r.flagError('detect-local-mode', `NodeCIDR needs the node's pod CIDR for ${family === 4 ? 'IPv4' : 'IPv6'}`, 'give --pod-cidr, or a Node object named by --hostname-override with spec.podCIDRs');
+        else if (podCIDRs.length === 0) {
+          r.flagError(
+            'detect-local-mode',
+            "NodeCIDR needs the node's pod CIDRs: kube-proxy does not start without them",
+            'give --pod-cidr, or a Node object named by --hostname-override with spec.podCIDRs',
+          );
+        } else {
+          r.warn(
+            'KR0005',
+            `--detect-local-mode NodeCIDR: the node has no ${name} pod CIDR (${podCIDRs.map(formatCIDR).join(', ')} only), so kube-proxy has no local-traffic detector for ${name}`,
+            flags.detectLocalMode !== undefined ? COMMAND_LINE : r.configLoc(['detectLocalMode']),
+            'without one, cluster-IP traffic from outside the pod network is not masqueraded, and eTP=Local services do not short-circuit pod traffic',
+          );
+        }
         break;
       }
       case 'BridgeInterface': {
@@ -257,7 +280,7 @@ export function resolveSettings(
   if (flags.ipset && mode !== undefined && mode !== 'policy') r.flagError('ipset', 'only policy mode renders peers as ipsets');
   if (outputFormat === 'ipset' && !flags.ipset) r.flagError('output-format', 'the ipset output form needs --ipset');
 
-  if (r.diagnostics.length > 0 || !mode || !outputFormat || !family || !policyDeny) return { settings: undefined, diagnostics: r.diagnostics };
+  if (hasErrors(r.diagnostics) || !mode || !outputFormat || !family || !policyDeny) return { settings: undefined, diagnostics: r.diagnostics };
   return {
     settings: {
       mode,

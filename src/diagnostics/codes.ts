@@ -18,6 +18,7 @@ export const CODES = {
   KR0002: { severity: 'error', title: 'not implemented for this mode or output format' },
   KR0003: { severity: 'error', title: 'invalid setting in a KubeProxyConfiguration' },
   KR0004: { severity: 'error', title: 'cannot write the output file' },
+  KR0005: { severity: 'warning', title: 'no local-traffic detector for the compiled IP family' },
 
   KR0101: { severity: 'error', title: 'cannot read input' },
   KR0102: { severity: 'error', title: 'YAML or JSON syntax error' },

@@ -71,6 +71,23 @@ describe('resolveSettings', () => {
     expect(loopback.nodePorts).toEqual({ kind: 'all' });
   });
 
+  // server_linux.go (getLocalDetectors): a family without a pod CIDR gets a no-op detector.
+  it('NodeCIDR without a pod CIDR of the family: no detector, with a warning (KR0005)', () => {
+    const r = resolve(NODE.replace(', "fd00:10:244:3::/64"', ''), { hostnameOverride: 'node-a', detectLocalMode: 'NodeCIDR', ipFamily: 'ipv6' });
+    expect(r.settings).toBeDefined();
+    expect(r.settings!.localDetector).toBeUndefined();
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'KR0005',
+        severity: 'warning',
+        file: '<command line>',
+        message:
+          '--detect-local-mode NodeCIDR: the node has no IPv6 pod CIDR (10.244.3.0/24 only), so kube-proxy has no local-traffic detector for IPv6',
+      }),
+    ]);
+    expect(resolve('', { detectLocalMode: 'NodeCIDR', podCidr: '10.244.3.0/24', ipFamily: 'ipv6' }).diagnostics.map((d) => d.code)).toEqual(['KR0005']);
+  });
+
   // pkg/proxy/apis/config/validation: "can't use both 'primary' and CIDRs".
   it('refuses "primary" with CIDRs in a KubeProxyConfiguration (KR0003, at the entry)', () => {
     const t = `apiVersion: kubeproxy.config.k8s.io/v1alpha1
@@ -127,7 +144,7 @@ nodePortAddresses: [10.0.0.0/8, primary]
 
   it.each([
     [{ clusterCidr: '10.0.0.0/8,10.1.0.0/16' }, '--cluster-cidr: give one CIDR, or one IPv4 and one IPv6 CIDR'],
-    [{ detectLocalMode: 'NodeCIDR' }, "--detect-local-mode: NodeCIDR needs the node's pod CIDR for IPv4"],
+    [{ detectLocalMode: 'NodeCIDR' }, "--detect-local-mode: NodeCIDR needs the node's pod CIDRs"],
     [{ detectLocalMode: 'BridgeInterface' }, '--pod-bridge-interface: BridgeInterface mode needs a bridge name'],
     [{ iptablesMasqueradeBit: '32' }, '--iptables-masquerade-bit: 32 is not a number between 0 and 31'],
     [{ nodeIp: '10.0.0.300' }, '--node-ip: "10.0.0.300" is not an IP address'],
