@@ -4,7 +4,7 @@ import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Code } from '../diagnostics/codes.js';
 import type { Locator, Path } from '../load/position.js';
 import type { RawObject } from '../load/parse.js';
-import { formatIP, isIPv4Mapped, parseIP, type IP } from '../net/ip.js';
+import { formatIP, isIPv4Mapped, parseIP, unmapIPv4, type IP } from '../net/ip.js';
 import { formatCIDR, parseCIDR, type CIDR } from '../net/cidr.js';
 
 export class CheckContext {
@@ -31,10 +31,13 @@ export class CheckContext {
   }
 
   /**
+   * Parses an IP address field; reports and returns undefined when it is not usable.
    * `special`: also refuse the addresses the API server's ValidateEndpointIP refuses for
    * endpoints and externalIPs (unspecified, loopback, link-local, link-local multicast).
+   * `mappedIsIPv4`: an IPv4-mapped IPv6 address is the IPv4 address it stands for, with a warning
+   * (for fields kube-proxy reads that way); otherwise it is refused.
    */
-  ip(path: Path, text: string, opts: { special?: boolean } = {}): IP | undefined {
+  ip(path: Path, text: string, opts: { special?: boolean; mappedIsIPv4?: boolean } = {}): IP | undefined {
     const field = showPath(path);
     const parsed = parseIP(text);
     if (!parsed) {
@@ -42,8 +45,17 @@ export class CheckContext {
       return undefined;
     }
     if (isIPv4Mapped(parsed.ip)) {
-      this.report('KR0317', path, `${field}: ${text} is an IPv4-mapped IPv6 address`, 'write the IPv4 address itself');
-      return undefined;
+      if (!opts.mappedIsIPv4) {
+        this.report('KR0317', path, `${field}: ${text} is an IPv4-mapped IPv6 address`, 'write the IPv4 address itself');
+        return undefined;
+      }
+      parsed.ip = unmapIPv4(parsed.ip);
+      this.report(
+        'KR0321',
+        path,
+        `${field}: ${text} is an IPv4-mapped IPv6 address; read as the IPv4 address ${formatIP(parsed.ip)}, as kube-proxy reads it`,
+        'write the IPv4 address itself',
+      );
     }
     if (parsed.leadingZeros) {
       this.report(

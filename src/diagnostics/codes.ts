@@ -57,6 +57,7 @@ export const CODES = {
   KR0317: { severity: 'error', title: 'IPv4-mapped IPv6 address' },
   KR0318: { severity: 'error', title: 'invalid label selector' },
   KR0319: { severity: 'warning', title: 'field not allowed or without effect for this service type' },
+  KR0321: { severity: 'warning', title: 'IPv4-mapped IPv6 address read as IPv4' },
 
   KR0401: { severity: 'error', title: 'duplicate object' },
   KR0402: { severity: 'warning', title: 'EndpointSlice is not attached to a Service (skipped)' },

@@ -5,7 +5,7 @@ import type { EndpointSliceObject, EndpointsObject, NodeObject, PodObject, Servi
 import { proto } from './protocol.js';
 import { SERVICE_NAME_LABEL } from '../check/rules/endpoints.js';
 import { parseCIDR, type CIDR } from '../net/cidr.js';
-import { parseIP, type IP, type IPFamily } from '../net/ip.js';
+import { parseIP, unmapIPv4, type IP, type IPFamily } from '../net/ip.js';
 import type { Cluster, EndpointAddress, EndpointGroup, Labels, Namespace, Node, Pod, Service } from './types.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildPolicy } from './policy.js';
@@ -165,10 +165,11 @@ function buildService(o: ServiceObject): Service {
       nodePort: p.nodePort ?? 0,
     })),
     selector: spec.selector ? labels(spec.selector) : undefined,
-    externalIPs: (spec.externalIPs ?? []).map(ip),
+    // An IPv4-mapped IPv6 address here is IPv4, as kube-proxy reads it (checked: KR0321).
+    externalIPs: (spec.externalIPs ?? []).map((t) => unmapIPv4(ip(t))),
     loadBalancerIngress: (o.status?.loadBalancer?.ingress ?? [])
       .filter((i) => i.ip)
-      .map((i) => ({ ip: ip(i.ip!), proxyMode: i.ipMode === 'Proxy' })),
+      .map((i) => ({ ip: unmapIPv4(ip(i.ip!)), proxyMode: i.ipMode === 'Proxy' })),
     sourceRanges: (spec.loadBalancerSourceRanges ?? []).map((r) => cidr(r.trim())),
     affinityTimeout: affinity,
     externalPolicyLocal,

@@ -100,11 +100,16 @@ export function parseIP(text: string): ParsedIP | null {
   return parseIPv4(text);
 }
 
-/** True for ::ffff:a.b.c.d, which Go would silently treat as IPv4; we refuse it. */
+/** True for ::ffff:a.b.c.d, which Go treats as IPv4 (refused, or read as IPv4 where kube-proxy does). */
 export function isIPv4Mapped(ip: IP): boolean {
   if (ip.family !== 6) return false;
   for (let i = 0; i < 10; i++) if (ip.bytes[i] !== 0) return false;
   return ip.bytes[10] === 0xff && ip.bytes[11] === 0xff;
+}
+
+/** The IPv4 address ::ffff:a.b.c.d stands for (Go's To4()); any other address unchanged. */
+export function unmapIPv4(ip: IP): IP {
+  return isIPv4Mapped(ip) ? { family: 4, bytes: ip.bytes.slice(12) } : ip;
 }
 
 /** net.IP.String(): dotted decimal, or RFC 5952 text for IPv6. */

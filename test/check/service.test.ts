@@ -112,6 +112,45 @@ describe('Service: IP addresses', () => {
     });
   });
 
+  // kube-proxy reads externalIPs and load-balancer IPs with MapIPsByIPFamily / GetIPFamilyFromIP
+  // (pkg/proxy/util): ParseIPSloppy, then the family of Go's To4(), which is IPv4 for ::ffff:a.b.c.d.
+  it('reads an IPv4-mapped externalIP or load-balancer IP as IPv4, with a warning (KR0321)', () => {
+    const t = service(`  clusterIP: 10.96.0.10
+  externalIPs: ["::ffff:192.0.2.10", "::ffff:127.0.0.1"]
+  ports: [{port: 80}]
+status:
+  loadBalancer: {ingress: [{ip: "::ffff:198.51.100.7"}]}
+`);
+    expect(check(t).diagnostics).toEqual([
+      {
+        code: 'KR0321',
+        severity: 'warning',
+        ...at(t, '"::ffff:192.0.2.10"'),
+        message: 'Service shop/web: spec.externalIPs[0]: ::ffff:192.0.2.10 is an IPv4-mapped IPv6 address; read as the IPv4 address 192.0.2.10, as kube-proxy reads it',
+      },
+      // The API server's endpoint-IP rules apply to the IPv4 address it stands for.
+      {
+        code: 'KR0303',
+        severity: 'error',
+        ...at(t, '"::ffff:127.0.0.1"'),
+        message: 'Service shop/web: spec.externalIPs[1]: ::ffff:127.0.0.1 is a loopback address, which the API server does not allow here',
+      },
+      {
+        code: 'KR0321',
+        severity: 'warning',
+        ...at(t, '"::ffff:127.0.0.1"'),
+        message: 'Service shop/web: spec.externalIPs[1]: ::ffff:127.0.0.1 is an IPv4-mapped IPv6 address; read as the IPv4 address 127.0.0.1, as kube-proxy reads it',
+      },
+      {
+        code: 'KR0321',
+        severity: 'warning',
+        ...at(t, '"::ffff:198.51.100.7"'),
+        message:
+          'Service shop/web: status.loadBalancer.ingress[0].ip: ::ffff:198.51.100.7 is an IPv4-mapped IPv6 address; read as the IPv4 address 198.51.100.7, as kube-proxy reads it',
+      },
+    ]);
+  });
+
   it('rejects invalid IPv4 and IPv6 text with KR0303', async () => {
     const t = service(`  clusterIP: 10.96.0.256
   clusterIPs: [10.96.0.256, "fd00::1::2"]

@@ -1,5 +1,6 @@
 // src/plan/serviceports.ts (with the model it reads): which endpoints each service port gets.
 import { describe, expect, it } from 'vitest';
+import { formatIP } from '../../src/net/ip.js';
 import { at } from '../helpers/check.js';
 import { plan } from '../helpers/plan.js';
 
@@ -72,5 +73,28 @@ ${endpoints}ports: [{port: 8080}]
     const want = [{ ep: '10.0.0.1:8080', ready: true, local: true }];
     expect(eps(plan(svc + a + b, flags).plan, 'default/web')).toEqual(want);
     expect(eps(plan(svc + b + a, flags).plan, 'default/web')).toEqual(want);
+  });
+});
+
+describe('IPv4-mapped IPv6 external addresses', () => {
+  it('count as IPv4 externalIPs and load-balancer IPs, in the IPv4 rules only', () => {
+    const t = `apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  type: LoadBalancer
+  clusterIPs: [10.96.0.9, "fd00::9"]
+  ipFamilies: [IPv4, IPv6]
+  externalIPs: ["::ffff:192.0.2.10", "2001:db8::10"]
+  ports: [{port: 80, nodePort: 30080}]
+status:
+  loadBalancer: {ingress: [{ip: "::ffff:198.51.100.7"}]}
+`;
+    const v4 = plan(t).plan.servicePorts[0]!;
+    expect(v4.externalIPs.map(formatIP)).toEqual(['192.0.2.10']);
+    expect(v4.loadBalancerVIPs.map(formatIP)).toEqual(['198.51.100.7']);
+    const v6 = plan(t, { ipFamily: 'ipv6' }).plan.servicePorts[0]!;
+    expect(v6.externalIPs.map(formatIP)).toEqual(['2001:db8::10']);
+    expect(v6.loadBalancerVIPs).toEqual([]);
   });
 });

@@ -117,10 +117,13 @@ export function checkService(ctx: CheckContext, svc: ServiceObject): void {
     }
   });
 
-  (spec.externalIPs ?? []).forEach((t, i) => ctx.ip(['spec', 'externalIPs', i], t, { special: true }));
+  // kube-proxy sorts externalIPs and load-balancer IPs into families with ParseIPSloppy and Go's
+  // To4() (pkg/proxy/util MapIPsByIPFamily, GetIPFamilyFromIP), so an IPv4-mapped IPv6 address
+  // there is IPv4. (Cluster IPs and CIDRs still refuse it: KR0317.)
+  (spec.externalIPs ?? []).forEach((t, i) => ctx.ip(['spec', 'externalIPs', i], t, { special: true, mappedIsIPv4: true }));
   (spec.loadBalancerSourceRanges ?? []).forEach((t, i) => ctx.cidr(['spec', 'loadBalancerSourceRanges', i], t.trim()));
   (svc.status?.loadBalancer?.ingress ?? []).forEach((ing, i) => {
-    if (ing.ip !== undefined && ing.ip !== '') ctx.ip(['status', 'loadBalancer', 'ingress', i, 'ip'], ing.ip);
+    if (ing.ip !== undefined && ing.ip !== '') ctx.ip(['status', 'loadBalancer', 'ingress', i, 'ip'], ing.ip, { mappedIsIPv4: true });
   });
 
   if (spec.sessionAffinity === 'ClientIP') {
