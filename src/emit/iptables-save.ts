@@ -149,7 +149,16 @@ export function writeSave(rs: IptablesRuleset, opts: SaveOptions = {}): string {
     lines.push(`*${table.name}`);
     const builtins = BUILTIN[table.name]!;
     for (const b of builtins) lines.push(`:${b} ACCEPT [0:0]`);
-    const chains = [...table.chains].sort((a, b) => strcmp(a.name, b.name));
+    // After the script form, a chain a jump targets exists even when the restore text does not
+    // declare it (kube-proxy's EnsureChain): KUBE-FIREWALL on IPv6, for one, stays empty.
+    const ensured = opts.builtinJumps
+      ? rs.builtinJumps
+          .filter((j) => j.table === table.name && j.rule.target?.kind === 'jump')
+          .map((j) => (j.rule.target as { kind: 'jump'; chain: string }).chain)
+          .filter((name, i, all) => all.indexOf(name) === i && !table.chains.some((c) => c.name === name))
+          .map((name) => ({ name, rules: [] }))
+      : [];
+    const chains = [...table.chains, ...ensured].sort((a, b) => strcmp(a.name, b.name));
     for (const c of chains) lines.push(`:${word(c.name)} - [0:0]`);
     if (opts.builtinJumps) {
       for (const b of builtins) {

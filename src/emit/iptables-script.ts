@@ -1,6 +1,6 @@
 // IR → a POSIX sh script that does what kube-proxy does on a full sync:
-//   1. creates the nfacct counters it uses (with --nfacct) and sets route_localnet for localhost
-//      NodePorts;
+//   1. creates kube-proxy's nfacct counters (with --nfacct; both of them, used by a rule or not)
+//      and sets route_localnet for localhost NodePorts;
 //   2. makes sure the jump rules from the built-in chains exist: create the target chain, check
 //      the rule with -C, insert it at position 1 only when missing (EnsureChain / EnsureRule);
 //   3. runs iptables-restore --noflush with the restore text, deleting stale per-service chains
@@ -9,6 +9,7 @@
 import type { IptablesRuleset } from '../ir/iptables.js';
 import { writeRestore } from './iptables-restore.js';
 import { restoreDroppingStale, ruleWords } from './sh.js';
+import { word } from './tokens.js';
 
 const STALE_PREFIXES = '^:KUBE-(SVC|SVL|EXT|FW|SEP)-';
 
@@ -25,7 +26,7 @@ export function writeScript(rs: IptablesRuleset, opts: ScriptOptions): string {
   const beforeNatCommit = restore.lastIndexOf('COMMIT\n');
   if (natStart < 0 || beforeNatCommit < natStart) throw new Error('internal: restore text without a nat table');
   const owned = [...restore.slice(natStart).matchAll(/^:(KUBE-(?:SVC|SVL|EXT|FW|SEP)-\S+) - \[0:0\]$/gm)].map((mt) => mt[1]!);
-  const counters = [...new Set([...restore.matchAll(/--nfacct-name (\S+)/g)].map((mt) => mt[1]!))];
+  const counters = rs.nfacctCounters ?? [];
 
   const out: string[] = [];
   out.push('#!/bin/sh');
@@ -37,8 +38,8 @@ export function writeScript(rs: IptablesRuleset, opts: ScriptOptions): string {
   out.push(`IPTABLES_RESTORE=\${IPTABLES_RESTORE:-${v6 ? 'ip6tables-restore' : 'iptables-restore'}}`);
   out.push('');
   if (counters.length > 0) {
-    out.push('# nfacct counters the rules count packets in');
-    for (const c of counters) out.push(`nfacct get ${c} >/dev/null 2>&1 || nfacct add ${c}`);
+    out.push('# the nfacct counters kube-proxy keeps');
+    for (const c of counters) out.push(`nfacct get ${word(c)} >/dev/null 2>&1 || nfacct add ${word(c)}`);
     out.push('');
   }
   if (!v6 && opts.localhostNodePorts) {

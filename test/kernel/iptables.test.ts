@@ -2,7 +2,8 @@
 //  - the restore form passes `iptables-restore --test` and loads with --noflush;
 //  - after loading, `iptables-save` prints exactly our `save` form;
 //  - the `script` form, run twice, leaves exactly the save form plus kube-proxy's jumps from the
-//    built-in chains, and the second run changes nothing.
+//    built-in chains and the chains they target (an empty KUBE-FIREWALL on IPv6, say), and the
+//    second run changes nothing.
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

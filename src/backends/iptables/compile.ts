@@ -108,7 +108,13 @@ export function compileIptables(plan: ServicePlan, s: Settings): IptablesRuleset
     .add(t.accept, m.comment('kubernetes forwarding rules'), m.mark(ctx.mark, ctx.mark))
     .add(t.accept, m.comment('kubernetes forwarding conntrack rule'), m.ctstate(['RELATED', 'ESTABLISHED']));
 
-  return { family: plan.family, tables: [filter.build(), nat.build()], builtinJumps: builtinJumps(ctx) };
+  return {
+    family: plan.family,
+    tables: [filter.build(), nat.build()],
+    builtinJumps: builtinJumps(),
+    // A full sync ensures every counter of the proxier's nfAcctCounters, in both families.
+    nfacctCounters: s.nfacct ? [INVALID_DROPPED_COUNTER, LOCALHOST_NODEPORTS_COUNTER] : [],
+  };
 }
 
 function detect(d: LocalDetector, negate: boolean): Match {
@@ -280,7 +286,7 @@ function endpointDispatch(ctx: Ctx, sp: ServicePortPlan, chainName: string, eps:
 }
 
 /** 2.1: jumps from built-in chains, in the order kube-proxy ensures them (each inserted at 1). */
-function builtinJumps(ctx: Ctx): BuiltinJump[] {
+function builtinJumps(): BuiltinJump[] {
   const j = (table: 'filter' | 'nat', chain: string, target: string, ...matches: Match[]): BuiltinJump => ({
     table,
     chain,
@@ -299,8 +305,9 @@ function builtinJumps(ctx: Ctx): BuiltinJump[] {
   }
   for (const c of ['OUTPUT', 'PREROUTING']) out.push(j('nat', c, N.KUBE_SERVICES, m.comment('kubernetes service portals')));
   out.push(j('nat', 'POSTROUTING', N.KUBE_POSTROUTING, m.comment('kubernetes postrouting rules')));
-  if (ctx.localhostNodePorts) {
-    out.push(j('filter', 'INPUT', N.KUBE_FIREWALL), j('filter', 'OUTPUT', N.KUBE_FIREWALL));
-  }
+  // iptablesKubeletJumpChains: kubelet's KUBE-FIREWALL, ensured with its jumps on every full sync
+  // by both families' proxiers, even when the restore text leaves the chain empty (IPv6, or no
+  // localhost NodePorts).
+  out.push(j('filter', 'INPUT', N.KUBE_FIREWALL), j('filter', 'OUTPUT', N.KUBE_FIREWALL));
   return out;
 }
