@@ -18,6 +18,7 @@ import { writeIpsets } from './emit/ipset.js';
 import { writePolicyScript } from './emit/policy-script.js';
 import { compilePolicy } from './backends/policy/compile.js';
 import { planPolicies } from './plan/policy.js';
+import { otherFamilyNotes } from './plan/unused.js';
 
 export interface LoadRequest {
   paths: readonly string[];
@@ -29,6 +30,11 @@ export interface LoadRequest {
   exclude?: readonly string[];
   /** --allow-empty: input without any Kubernetes object is not an error. */
   allowEmpty?: boolean;
+  /**
+   * --verbose: keep the notes (`info` diagnostics: skipped kinds, objects that produce no rules).
+   * Without it they are dropped before anything looks up where they are.
+   */
+  notes?: boolean;
   limits?: ParseLimits;
 }
 
@@ -70,10 +76,14 @@ export function loadCluster(req: LoadRequest): Loaded {
   if (parsed.objects.length === 0 && !req.allowEmpty && !hasErrors(diagnostics)) diagnostics.push(emptyInput(read.files));
   const checked = checkObjects(objects);
   diagnostics.push(...checked.diagnostics);
-  if (hasErrors(diagnostics)) return { files, cluster: undefined, config: undefined, kinds, diagnostics: sortDiagnostics(diagnostics) };
+  if (hasErrors(diagnostics)) {
+    const kept = req.notes ? diagnostics : diagnostics.filter((d) => d.severity !== 'info');
+    return { files, cluster: undefined, config: undefined, kinds, diagnostics: sortDiagnostics(kept) };
+  }
   const model = buildCluster(checked.input);
   diagnostics.push(...model.diagnostics);
-  return { files, cluster: model.cluster, config: checked.input.proxyConfigs[0], kinds, diagnostics: sortDiagnostics(diagnostics) };
+  const kept = req.notes ? diagnostics : diagnostics.filter((d) => d.severity !== 'info');
+  return { files, cluster: model.cluster, config: checked.input.proxyConfigs[0], kinds, diagnostics: sortDiagnostics(kept) };
 }
 
 /**
@@ -116,6 +126,9 @@ export function validateInput(req: LoadRequest, flags: Flags = {}): Loaded {
   if (resolved.settings && loaded.cluster.policies.length > 0) {
     diagnostics.push(...planPolicies(loaded.cluster, resolved.settings).diagnostics);
   }
+  if (req.notes && resolved.settings && resolved.settings.mode !== 'policy') {
+    diagnostics.push(...otherFamilyNotes(loaded.cluster, resolved.settings.family));
+  }
   return { ...loaded, diagnostics: sortDiagnostics(diagnostics) };
 }
 
@@ -143,8 +156,11 @@ export function compileRuleset(req: LoadRequest, flags: Flags): { ruleset: Iptab
   return { ruleset, settings };
 }
 
-function buildRuleset(cluster: Cluster, settings: Settings, diagnostics: Diagnostic[]): IptablesRuleset | undefined {
-  if (settings.mode === 'iptables') return compileIptables(planServices(cluster, settings), settings);
+function buildRuleset(cluster: Cluster, settings: Settings, diagnostics: Diagnostic[], notes = false): IptablesRuleset | undefined {
+  if (settings.mode === 'iptables') {
+    if (notes) diagnostics.push(...otherFamilyNotes(cluster, settings.family));
+    return compileIptables(planServices(cluster, settings), settings);
+  }
   if (settings.mode === 'policy') {
     const { plan, diagnostics: found } = planPolicies(cluster, settings);
     diagnostics.push(...found);
@@ -160,12 +176,12 @@ export function compile(req: LoadRequest, flags: Flags): CompileResult {
   const diagnostics = [...loaded.diagnostics, ...resolved.diagnostics];
   const settings = resolved.settings;
   if (!settings || hasErrors(diagnostics)) return { files: loaded.files, output: undefined, settings, diagnostics };
-  const output = emit(loaded.cluster, settings, diagnostics);
+  const output = emit(loaded.cluster, settings, diagnostics, req.notes ?? false);
   return { files: loaded.files, output, settings, diagnostics: sortDiagnostics(diagnostics) };
 }
 
-function emit(cluster: Cluster, settings: Settings, diagnostics: Diagnostic[]): string | undefined {
-  const ruleset = buildRuleset(cluster, settings, diagnostics);
+function emit(cluster: Cluster, settings: Settings, diagnostics: Diagnostic[], notes: boolean): string | undefined {
+  const ruleset = buildRuleset(cluster, settings, diagnostics, notes);
   if (ruleset && settings.mode === 'policy') {
     switch (settings.outputFormat) {
       case 'restore':

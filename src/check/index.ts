@@ -2,7 +2,7 @@
 // meaning, then relations between objects (duplicates). Returns the objects that passed, sorted
 // by kind, and every diagnostic.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diag, lazyDiag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RawObject } from '../load/parse.js';
 import { CheckContext, describe, showPath } from './context.js';
 import type {
@@ -106,7 +106,7 @@ export function checkObjects(objects: readonly RawObject[]): { input: CheckedInp
   for (const raw of objects) {
     const spec = KINDS[raw.kind];
     if (!spec) {
-      diagnostics.push(diag('KR0107', `skipping ${raw.apiVersion} ${raw.kind}: not used by kube-rulec`, raw.loc.value(['kind'])));
+      diagnostics.push(lazyDiag('KR0107', `skipping ${raw.apiVersion} ${raw.kind}: not used by kube-rulec`, () => raw.loc.value(['kind'])));
       continue;
     }
     if (raw.apiVersion !== spec.apiVersion) {

@@ -21,6 +21,7 @@ export async function loadRequest(a: InputArgs, io: IO): Promise<LoadRequest | D
     stdin: wantsStdin ? await io.readStdin(MAX_FILE_BYTES) : undefined,
     exclude: a.exclude,
     allowEmpty: a.allowEmpty,
+    notes: a.verbose,
   };
 }
 

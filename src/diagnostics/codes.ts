@@ -68,6 +68,7 @@ export const CODES = {
   KR0407: { severity: 'info', title: "object filtered out by kube-proxy's label selector (skipped)" },
   KR0408: { severity: 'info', title: 'legacy Endpoints not mirrored (skip-mirror label)' },
   KR0409: { severity: 'warning', title: 'two Services share a cluster IP, port and protocol' },
+  KR0410: { severity: 'info', title: 'object that produces no rules (and why)' },
 
   KR0501: { severity: 'warning', title: 'NetworkPolicy selects no pod' },
   KR0502: { severity: 'warning', title: 'NetworkPolicy peer matches no pod' },

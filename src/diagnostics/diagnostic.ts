@@ -38,6 +38,25 @@ export function diag(code: Code, message: string, loc: Location, hint?: string):
   return d;
 }
 
+/**
+ * A diagnostic whose location is found only when something reads it. For notes (`info`, shown
+ * with --verbose): a dump can hold thousands of them, and finding a place in a JSON file means
+ * parsing it again; without --verbose they are dropped unread.
+ */
+export function lazyDiag(code: Code, message: string, locate: () => Location, hint?: string): Diagnostic {
+  let loc: Location | undefined;
+  const at = () => (loc ??= locate());
+  const d = { code, severity: CODES[code].severity, message } as Diagnostic;
+  Object.defineProperties(d, {
+    file: { get: () => at().file, enumerable: true },
+    line: { get: () => at().line, enumerable: true },
+    column: { get: () => at().column, enumerable: true },
+    length: { get: () => at().length }, // for the code frame only, as in diag()
+  });
+  if (hint !== undefined) d.hint = hint;
+  return d;
+}
+
 /** A location for diagnostics that are about the command line rather than a file. */
 export const COMMAND_LINE: Location = { file: '<command line>', line: 0, column: 0 };
 

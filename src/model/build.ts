@@ -6,8 +6,8 @@ import { proto } from './protocol.js';
 import { SERVICE_NAME_LABEL } from '../check/rules/endpoints.js';
 import { parseCIDR, type CIDR } from '../net/cidr.js';
 import { parseIP, unmapIPv4, type IP, type IPFamily } from '../net/ip.js';
-import type { Cluster, EndpointAddress, EndpointGroup, Labels, Namespace, Node, Pod, Service } from './types.js';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Cluster, EndpointAddress, EndpointGroup, Labels, Locate, Namespace, Node, Pod, Service } from './types.js';
+import { diag, lazyDiag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildPolicy } from './policy.js';
 import { notMirrored, unwatched } from './watched.js';
 import { sharedClusterIPs } from './shared-cluster-ips.js';
@@ -45,7 +45,11 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
     });
   // Only what kube-proxy's informers let through (model/watched.ts).
   const watchedServices = seen(input.services, (c) => unwatched('Service', c));
-  const services = watchedServices.map((c) => buildService(c.obj));
+  const services = watchedServices.map((c) => buildService(c.obj, () => c.raw.loc.value(['metadata', 'name'])));
+  const serviceNames = new Set(services.map((s) => `${s.namespace}/${s.name}`));
+  const inputNames = new Set(input.services.map((c) => `${c.obj.metadata.namespace ?? 'default'}/${c.obj.metadata.name}`));
+  /** Why endpoints for a service that kube-proxy does not have add nothing. */
+  const missing = (key: string) => (inputNames.has(key) ? `which kube-proxy does not watch` : 'which is not in the input');
   const endpointGroups: EndpointGroup[] = [];
   const sliced = new Set<string>();
   for (const { obj, raw } of seen(input.endpointSlices, (c) => unwatched('EndpointSlice', c))) {
@@ -73,7 +77,13 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
         );
       }
     });
-    const group = sliceGroup(obj, svc);
+    const locate = () => raw.loc.value(['metadata', 'name']);
+    const group = sliceGroup(obj, svc, locate);
+    const ns = obj.metadata.namespace ?? 'default';
+    if (!group) diagnostics.push(noRules(`EndpointSlice ${ns}/${obj.metadata.name} has addressType FQDN, which kube-proxy ignores`, locate));
+    else if (!serviceNames.has(`${ns}/${svc}`)) {
+      diagnostics.push(noRules(`EndpointSlice ${ns}/${obj.metadata.name} is for Service ${ns}/${svc}, ${missing(`${ns}/${svc}`)}`, locate));
+    }
     if (group) {
       endpointGroups.push(group);
       sliced.add(`${group.namespace}/${svc}`);
@@ -81,6 +91,11 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
   }
   watchedServices.forEach((c, i) => {
     const spec = c.obj.spec ?? {};
+    const svc = services[i]!;
+    if (svc.type === 'ExternalName') diagnostics.push(noRules(`Service ${svc.namespace}/${svc.name} is an ExternalName service (a DNS name): kube-proxy gives it no rules`, svc.locate));
+    else if (svc.skipped && (spec.clusterIP === 'None' || spec.clusterIPs?.[0] === 'None')) {
+      diagnostics.push(noRules(`Service ${svc.namespace}/${svc.name} is headless (clusterIP: None): kube-proxy gives it no rules`, svc.locate));
+    }
     if (services[i]!.skipped && spec.type !== 'ExternalName' && !spec.clusterIP && (spec.clusterIPs ?? []).length === 0) {
       diagnostics.push(
         diag(
@@ -106,10 +121,16 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
   }
   // Legacy Endpoints are used only for services that have no EndpointSlice: on a real cluster the
   // mirroring controller makes slices from them, and kube-proxy reads only the slices.
-  for (const { obj } of seen(input.endpoints, notMirrored)) {
+  for (const { obj, raw } of seen(input.endpoints, notMirrored)) {
     const ns = obj.metadata.namespace ?? 'default';
-    if (sliced.has(`${ns}/${obj.metadata.name}`)) continue;
-    endpointGroups.push(...endpointsGroups(obj));
+    const key = `${ns}/${obj.metadata.name}`;
+    const locate = () => raw.loc.value(['metadata', 'name']);
+    if (sliced.has(key)) {
+      diagnostics.push(noRules(`Endpoints ${key} is not used: Service ${key} has EndpointSlices, which kube-proxy reads instead`, locate));
+      continue;
+    }
+    if (!serviceNames.has(key)) diagnostics.push(noRules(`Endpoints ${key} is for Service ${key}, ${missing(key)}`, locate));
+    endpointGroups.push(...endpointsGroups(obj, locate));
   }
   return {
     cluster: {
@@ -124,7 +145,12 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
   };
 }
 
-function buildService(o: ServiceObject): Service {
+/** An object that adds nothing to the rules, and why: listed with --verbose. */
+export function noRules(message: string, locate: Locate, hint?: string): Diagnostic {
+  return lazyDiag('KR0410', message, locate, hint);
+}
+
+function buildService(o: ServiceObject, locate: Locate): Service {
   const spec = o.spec ?? {};
   const type = spec.type ?? 'ClusterIP';
   const clusterIP = spec.clusterIP ?? '';
@@ -175,10 +201,11 @@ function buildService(o: ServiceObject): Service {
     externalPolicyLocal,
     internalPolicyLocal: spec.internalTrafficPolicy === 'Local',
     healthCheckNodePort: type === 'LoadBalancer' && externalPolicyLocal ? (spec.healthCheckNodePort ?? 0) : 0,
+    locate,
   };
 }
 
-function sliceGroup(o: EndpointSliceObject, serviceName: string): EndpointGroup | undefined {
+function sliceGroup(o: EndpointSliceObject, serviceName: string, locate: Locate): EndpointGroup | undefined {
   if (o.addressType === 'FQDN') return undefined;
   const family: IPFamily = o.addressType === 'IPv4' ? 4 : 6;
   const ports = (o.ports ?? [])
@@ -204,10 +231,11 @@ function sliceGroup(o: EndpointSliceObject, serviceName: string): EndpointGroup 
     ports,
     addresses,
     origin: `EndpointSlice ${o.metadata.namespace ?? 'default'}/${o.metadata.name}`,
+    locate,
   };
 }
 
-function endpointsGroups(o: EndpointsObject): EndpointGroup[] {
+function endpointsGroups(o: EndpointsObject, locate: Locate): EndpointGroup[] {
   const ns = o.metadata.namespace ?? 'default';
   const out: EndpointGroup[] = [];
   (o.subsets ?? []).forEach((sub) => {
@@ -226,7 +254,7 @@ function endpointsGroups(o: EndpointsObject): EndpointGroup[] {
     for (const family of [4, 6] as const) {
       const addresses = all.filter((a) => a.ip.family === family);
       if (addresses.length > 0) {
-        out.push({ namespace: ns, serviceName: o.metadata.name, family, ports, addresses, origin: `Endpoints ${ns}/${o.metadata.name}` });
+        out.push({ namespace: ns, serviceName: o.metadata.name, family, ports, addresses, origin: `Endpoints ${ns}/${o.metadata.name}`, locate });
       }
     }
   });

@@ -47,6 +47,8 @@ export interface Service {
   internalPolicyLocal: boolean;
   /** 0 = none; only set when the service needs a health check. */
   healthCheckNodePort: number;
+  /** Where its name is written, for messages about the whole service. */
+  locate: Locate;
 }
 
 export interface EndpointPortSpec {
@@ -76,6 +78,7 @@ export interface EndpointGroup {
   addresses: EndpointAddress[];
   /** Where it came from, for messages. */
   origin: string;
+  locate: Locate;
 }
 
 export interface ContainerPort {

@@ -7,7 +7,7 @@
 // (pkg/controller/endpointslicemirroring, shouldMirror/skipMirror).
 import type { Checked } from '../check/index.js';
 import type { EndpointSliceObject, EndpointsObject, ServiceObject } from '../check/k8s-types.js';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { lazyDiag, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 export const SERVICE_PROXY_NAME_LABEL = 'service.kubernetes.io/service-proxy-name';
 export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
@@ -23,15 +23,15 @@ export function unwatched(kind: 'Service' | 'EndpointSlice', c: Watchable): Diag
   const who = `${kind} ${c.obj.metadata.namespace ?? 'default'}/${c.obj.metadata.name}`;
   const why = label === SERVICE_PROXY_NAME_LABEL && kind === 'Service' ? ' (another proxy serves it)' : '';
   const effect = kind === 'Service' ? 'it gets no rules' : 'it adds no endpoints';
-  return diag('KR0407', `${who} has the ${label} label: kube-proxy does not watch it${why}, so ${effect}`, c.raw.loc.key(['metadata', 'labels', label]));
+  return lazyDiag('KR0407', `${who} has the ${label} label: kube-proxy does not watch it${why}, so ${effect}`, () => c.raw.loc.key(['metadata', 'labels', label]));
 }
 
 /** An info diagnostic when the mirroring controller makes no EndpointSlice of these Endpoints. */
 export function notMirrored(c: Checked<EndpointsObject>): Diagnostic | undefined {
   if (c.obj.metadata.labels?.[SKIP_MIRROR_LABEL] !== 'true') return undefined;
-  return diag(
+  return lazyDiag(
     'KR0408',
     `Endpoints ${c.obj.metadata.namespace ?? 'default'}/${c.obj.metadata.name} has the ${SKIP_MIRROR_LABEL}: "true" label: it is not mirrored into an EndpointSlice, so kube-proxy never sees it`,
-    c.raw.loc.key(['metadata', 'labels', SKIP_MIRROR_LABEL]),
+    () => c.raw.loc.key(['metadata', 'labels', SKIP_MIRROR_LABEL]),
   );
 }

@@ -37,6 +37,12 @@ describe("kube-proxy's informer label selector (cmd/kube-proxy/app/server.go)", 
         ...at(t, 'service.kubernetes.io/service-proxy-name'),
         message: 'Service default/mesh has the service.kubernetes.io/service-proxy-name label: kube-proxy does not watch it (another proxy serves it), so it gets no rules',
       },
+      {
+        code: 'KR0410',
+        severity: 'info',
+        ...at(t, 'mesh-1'),
+        message: 'EndpointSlice default/mesh-1 is for Service default/mesh, which kube-proxy does not watch',
+      },
     ]);
   });
 
