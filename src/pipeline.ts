@@ -98,7 +98,7 @@ function loadConfigFile(path: string, stdin: StdinRead | undefined, limits: Pars
   const objects: RawObject[] = [];
   for (const o of parsed.objects) {
     if (o.kind === 'KubeProxyConfiguration') objects.push(o);
-    else diagnostics.push(diag('KR0003', `--config ${path} holds a ${o.kind}; a config file holds one KubeProxyConfiguration`, o.loc.value(['kind'])));
+    else diagnostics.push(diag('KR0003', `--config ${path} holds ${/^[AEIOU]/.test(o.kind) ? 'an' : 'a'} ${o.kind}; a config file holds one KubeProxyConfiguration`, o.loc.value(['kind'])));
   }
   if (objects.length === 0 && !hasErrors(diagnostics)) {
     const name = read.files[0]?.name ?? path;
