@@ -77,7 +77,18 @@ function writeAtomic(shown: string, target: string, existing: Stats | undefined,
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
+    if (code(e) === 'ENOENT' && dirExists(dirname(target))) {
+      throw new OutputError(`cannot write ${shown}: ${dirname(target)} does not take new files (a temporary file is made there first)`);
+    }
     throw failure(shown, e);
+  }
+}
+
+function dirExists(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
   }
 }
 

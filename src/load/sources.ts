@@ -24,7 +24,8 @@ export interface ReadOptions {
   stdin?: StdinRead | undefined;
   /** Globs of paths to leave out of directory walks (`--exclude`). */
   exclude?: readonly string[];
-  /** Paths never read as input (the `--config` file), compared by device and inode. */
+  /** Paths never read as input (the `--config` file), compared by device and inode. A file
+   * named twice (`compile dir dir/svc.yaml`) is read once. */
   skip?: readonly string[];
   maxBytes?: number;
 }
@@ -66,10 +67,14 @@ export function readSources(paths: readonly string[], opts: ReadOptions = {}): R
         );
       }
       for (const f of found) {
-        if (!skip.has(identity(f) ?? '')) readOne(f, limit, files, diagnostics);
+        const id = identity(f);
+        if (id === undefined || !skip.has(id)) readOne(f, limit, files, diagnostics);
+        if (id !== undefined) skip.add(id);
       }
-    } else if (!skip.has(`${st.dev}:${st.ino}`)) {
-      readOne(p, limit, files, diagnostics);
+    } else {
+      const id = `${st.dev}:${st.ino}`;
+      if (!skip.has(id) || !st.isFile()) readOne(p, limit, files, diagnostics);
+      skip.add(id);
     }
   }
   return { files, diagnostics };

@@ -116,3 +116,10 @@ describe('readSources', () => {
     ]);
   });
 });
+
+describe('readSources, the same file twice', () => {
+  it('reads a file once however often it is named (a directory and a file in it, a path twice)', () => {
+    const dir = tree({ 'svc.yaml': 's', 'eps.yaml': 'e' });
+    expect(names(dir, readSources([dir, join(dir, 'svc.yaml'), join(dir, 'svc.yaml')]))).toEqual(['eps.yaml', 'svc.yaml']);
+  });
+});
