@@ -6,7 +6,7 @@ import type { Locator } from '../load/position.js';
 import { parseCIDR, type CIDR } from '../net/cidr.js';
 import { proto } from './protocol.js';
 import { buildSelector, type Selector } from './selector.js';
-import type { Locate, Protocol } from './types.js';
+import type { Locate, Protocol } from './basics.js';
 
 export type Direction = 'ingress' | 'egress';
 

@@ -2,7 +2,7 @@
 // matchLabels and every expression are AND-ed; NotIn and DoesNotExist match objects without the
 // key; an empty selector matches everything.
 import type { LabelSelectorSpec } from '../check/k8s-types.js';
-import type { Labels } from './types.js';
+import type { Labels } from './basics.js';
 
 export type Requirement =
   | { op: 'In' | 'NotIn'; key: string; values: string[] }

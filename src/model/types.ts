@@ -2,14 +2,10 @@
 // applies them. Family-agnostic; the plan phase picks one IP family.
 import type { CIDR } from '../net/cidr.js';
 import type { IP, IPFamily } from '../net/ip.js';
-import type { Location } from '../diagnostics/diagnostic.js';
-
-/** A source location computed only when a diagnostic needs it (JSON input re-parses for it). */
-export type Locate = () => Location;
+import type { Labels, Locate, Protocol } from './basics.js';
 import type { NetworkPolicy } from './policy.js';
 
-export type Protocol = 'tcp' | 'udp' | 'sctp';
-export type Labels = ReadonlyMap<string, string>;
+export type { Labels, Locate, Protocol };
 
 export interface ServicePort {
   /** "" when unnamed. */
