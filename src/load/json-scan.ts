@@ -1,12 +1,18 @@
-// One linear pass over JSON text, before JSON.parse sees it: where each top-level value starts
-// and ends (a stream of values, as `jq '.items[]'` prints and kubectl reads, is several
-// documents), and the first place the nesting passes the depth limit (the YAML parser we use
-// for positions would overflow its stack on such input).
+// One linear pass over JSON text, before JSON.parse sees it, that finds:
+//   - where each top-level value starts and ends: a stream of values, as `jq '.items[]'` prints
+//     and kubectl reads, is several documents;
+//   - the first key that repeats an earlier key of the same object: JSON.parse keeps the last of
+//     two without a word, while the API server's strict decoding (and our YAML path) reports it;
+//   - the first bracket that nests deeper than the limit: the YAML parser that finds positions
+//     for diagnostics would overflow its stack on such input.
+// The values are not validated here: JSON.parse does that for each one.
 
 export interface JsonValueRange {
   start: number;
   /** One past the last character. */
   end: number;
+  /** Offset of the first repeated key inside this value, or -1. */
+  duplicateKey: number;
 }
 
 export interface JsonScan {
@@ -15,49 +21,90 @@ export interface JsonScan {
   tooDeep: number;
 }
 
-const WS = new Set([0x20, 0x09, 0x0a, 0x0d, 0xfeff]);
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff;
 
-/**
- * Splits `text` into top-level values. Objects and arrays are delimited by their brackets
- * (string-aware); a top-level scalar runs to the next whitespace or bracket. The values are not
- * validated here: JSON.parse does that for each one.
- */
 export function scanJson(text: string, maxDepth: number): JsonScan {
   const values: JsonValueRange[] = [];
   let tooDeep = -1;
-  let i = 0;
   const n = text.length;
+  let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (WS.has(c)) {
+    if (isSpace(c)) {
       i++;
       continue;
     }
     const start = i;
+    let duplicateKey = -1;
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      let depth = 0;
+      const stack: (Set<string> | null)[] = []; // a Set of keys per open object, null per open array
+      let expectKey = false;
       for (; i < n; i++) {
         const ch = text.charCodeAt(i);
-        if (ch === 0x22 /* " */) {
-          for (i++; i < n && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+        if (ch === QUOTE) {
+          const s = i;
+          let escaped = false;
+          for (i++; i < n && text.charCodeAt(i) !== QUOTE; i++) {
+            if (text.charCodeAt(i) === BACKSLASH) {
+              escaped = true;
+              i++;
+            }
+          }
+          const top = stack[stack.length - 1];
+          if (expectKey && top) {
+            expectKey = false;
+            if (duplicateKey < 0) {
+              const body = text.slice(s + 1, i);
+              const key = escaped ? unescape(body) : body;
+              if (top.has(key)) duplicateKey = s;
+              else top.add(key);
+            }
+          }
         } else if (ch === 0x7b || ch === 0x5b) {
-          depth++;
-          if (depth > maxDepth && tooDeep < 0) tooDeep = i;
+          stack.push(ch === 0x7b ? new Set() : null);
+          expectKey = ch === 0x7b;
+          if (stack.length > maxDepth && tooDeep < 0) tooDeep = i;
         } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) {
-          depth--;
-          if (depth === 0) {
+          stack.pop();
+          if (stack.length === 0) {
             i++;
             break;
           }
+        } else if (ch === 0x2c /* , */) {
+          expectKey = stack[stack.length - 1] instanceof Set;
         }
       }
-    } else if (c === 0x22) {
-      for (i++; i < n && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === QUOTE) {
+      for (i++; i < n && text.charCodeAt(i) !== QUOTE; i++) if (text.charCodeAt(i) === BACKSLASH) i++;
       i++;
     } else {
-      while (i < n && !WS.has(text.charCodeAt(i)) && text[i] !== '{' && text[i] !== '[') i++;
+      // A bare scalar (or stray text): up to the next space or bracket.
+      while (i < n && !isSpace(text.charCodeAt(i)) && text[i] !== '{' && text[i] !== '[') i++;
     }
-    values.push({ start, end: Math.min(i, n) });
+    values.push({ start, end: Math.min(i, n), duplicateKey });
   }
   return { values, tooDeep };
+}
+
+/** A key's text with its JSON escapes resolved; a broken escape is left as written (JSON.parse reports it). */
+function unescape(body: string): string {
+  try {
+    return JSON.parse(`"${body}"`) as string;
+  } catch {
+    return body;
+  }
+}
+
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (text.charCodeAt(i) === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
 }

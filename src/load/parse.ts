@@ -6,8 +6,7 @@ import { Composer, LineCounter, Parser, visit, type CST, type Document } from 'y
 
 type Token = CST.Token;
 import { diag, type Diagnostic, type Location } from '../diagnostics/diagnostic.js';
-import { firstDuplicateKey, lineColumn } from './json-keys.js';
-import { scanJson } from './json-scan.js';
+import { lineColumn, scanJson } from './json-scan.js';
 import { LazyJsonLocator, NO_SHIFT, SubLocator, YamlLocator, type Locator, type Shift } from './position.js';
 import type { SourceFile } from './sources.js';
 
@@ -72,12 +71,15 @@ function parseJson(text: string, out: Out): boolean {
     return true;
   }
   for (const [i, r] of scan.values.entries()) {
-    const shift = shiftAt(text, r.start);
     if (r.end - r.start > limits.maxDocumentChars) {
-      diagnostics.push(tooLarge(file, shift.line + 1, r.end - r.start, limits));
+      diagnostics.push(tooLarge(file, lineColumn(text, r.start).line, r.end - r.start, limits));
       continue;
     }
-    const slice = text.slice(r.start, r.end);
+    // One value (the usual file): the text itself, which JSON.parse reads fastest unsliced.
+    const whole = scan.values.length === 1;
+    const base = whole ? 0 : r.start;
+    const slice = whole ? text : text.slice(r.start, r.end);
+    const shift = shiftAt(text, base);
     let value: unknown;
     try {
       value = JSON.parse(slice);
@@ -86,9 +88,8 @@ function parseJson(text: string, out: Out): boolean {
       diagnostics.push(jsonError(e as Error, text, r.start, file)); // a broken value inside a stream
       continue;
     }
-    const dup = firstDuplicateKey(slice);
-    if (dup >= 0) {
-      diagnostics.push(diag('KR0103', 'Map keys must be unique', { file, ...lineColumn(text, r.start + dup) }));
+    if (r.duplicateKey >= 0) {
+      diagnostics.push(diag('KR0103', 'Map keys must be unique', { file, ...lineColumn(text, r.duplicateKey) }));
       continue;
     }
     unpack(value, new LazyJsonLocator(file, slice, shift), out);

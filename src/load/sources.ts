@@ -2,7 +2,7 @@
 // arguments in the order given, directory contents recursively in byte order of their paths.
 // Every read is bounded, whatever the input is (a file, a FIFO, /dev/zero, standard input).
 // Only this module and the CLI touch the file system.
-import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
 
@@ -152,31 +152,28 @@ function readOne(path: string, limit: number, files: SourceFile[], diagnostics: 
   }
 }
 
-/**
- * Reads at most `limit` bytes. A regular file is measured first; anything else (a FIFO,
- * /dev/zero, a process substitution) is read in chunks until it ends or passes the limit.
- */
 const CHUNK = 1 << 20;
 
+/**
+ * Reads at most `limit` bytes. A regular file is measured first; anything else (a FIFO,
+ * /dev/zero, a process substitution) is read in 1 MiB chunks until it ends or passes the limit.
+ */
 function readBounded(path: string, limit: number): { text: string } | { size: number | undefined } {
   const fd = openSync(path, 'r');
   try {
     const st = fstatSync(fd);
-    if (st.isFile() && st.size > limit) return { size: st.size };
+    if (st.isFile()) return st.size > limit ? { size: st.size } : { text: readFileSync(fd, 'utf8') };
     const chunks: Buffer[] = [];
     let total = 0;
-    // A file is read in one go (one byte more than its size, to see it end); the rest in 1 MiB steps.
-    let want = st.isFile() ? Math.min(st.size + 1, limit + 1) : CHUNK;
     for (;;) {
-      const buf = Buffer.allocUnsafe(want);
-      want = CHUNK;
+      const buf = Buffer.allocUnsafe(CHUNK);
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
       total += n;
-      if (total > limit) return { size: st.isFile() ? total : undefined };
+      if (total > limit) return { size: undefined };
       chunks.push(n === buf.length ? buf : buf.subarray(0, n));
     }
-    return { text: Buffer.concat(chunks, total).toString('utf8') };
+    return { text: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)).toString('utf8') };
   } finally {
     closeSync(fd);
   }

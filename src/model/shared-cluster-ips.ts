@@ -7,43 +7,51 @@ import type { Checked } from '../check/index.js';
 import type { ServiceObject } from '../check/k8s-types.js';
 import { diag, type Diagnostic, type Location } from '../diagnostics/diagnostic.js';
 import type { Path } from '../load/position.js';
-import { formatIP, ipEquals, parseIP } from '../net/ip.js';
+import { formatIP, ipEquals, parseIP, type IP } from '../net/ip.js';
 import type { Service } from './types.js';
 
 interface Use {
   service: Service;
-  at: Location;
+  /** Found only for addresses used twice: finding a place in a JSON file means parsing it again. */
+  at: () => Location;
 }
 
-const byPlace = (a: Use, b: Use) =>
-  (a.at.file < b.at.file ? -1 : a.at.file > b.at.file ? 1 : 0) || a.at.line - b.at.line || a.at.column - b.at.column;
+const sameIP = (text: string, ip: IP) => {
+  const p = parseIP(text)?.ip;
+  return p !== undefined && ipEquals(p, ip);
+};
+
+const byPlace = (a: Location, b: Location) =>
+  (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column;
 
 /** `checked[i]` is the input of `services[i]`. */
 export function sharedClusterIPs(checked: readonly Checked<ServiceObject>[], services: readonly Service[]): Diagnostic[] {
   const uses = new Map<string, Use[]>();
   services.forEach((svc, i) => {
     if (svc.skipped) return;
-    const spec = checked[i]!.obj.spec ?? {};
-    const fromClusterIPs = (spec.clusterIPs ?? []).length > 0;
-    const texts = fromClusterIPs ? spec.clusterIPs! : [spec.clusterIP ?? ''];
-    texts.forEach((text, k) => {
-      // Only the addresses the model took (GetClusterIPByFamily), where they are written.
-      const ip = parseIP(text)?.ip;
-      if (!ip || ![...svc.clusterIPs.values()].some((x) => ipEquals(x, ip))) return;
-      const path: Path = fromClusterIPs ? ['spec', 'clusterIPs', k] : ['spec', 'clusterIP'];
-      const at = checked[i]!.raw.loc.value(path);
+    // The addresses the model took (GetClusterIPByFamily); where each is written is looked up
+    // only for a shared one.
+    for (const ip of svc.clusterIPs.values()) {
+      const ipText = formatIP(ip);
+      const at = () => {
+        const spec = checked[i]!.obj.spec ?? {};
+        const k = (spec.clusterIPs ?? []).findIndex((t) => sameIP(t, ip));
+        const path: Path = k >= 0 ? ['spec', 'clusterIPs', k] : ['spec', 'clusterIP'];
+        return checked[i]!.raw.loc.value(path);
+      };
       for (const port of svc.ports) {
-        const key = `${formatIP(ip)} ${port.port}/${port.protocol.toUpperCase()}`;
-        const list = uses.get(key) ?? [];
-        list.push({ service: svc, at });
-        uses.set(key, list);
+        const key = `${ipText} ${port.port}/${port.protocol.toUpperCase()}`;
+        const list = uses.get(key);
+        if (list) list.push({ service: svc, at });
+        else uses.set(key, [{ service: svc, at }]);
       }
-    });
+    }
   });
   const out: Diagnostic[] = [];
   for (const [key, list] of uses) {
     if (list.length < 2) continue;
-    const [first, ...later] = [...list].sort(byPlace);
+    const placed = list.map((u) => ({ service: u.service, at: u.at() })).sort((a, b) => byPlace(a.at, b.at));
+    const [first, ...later] = placed;
     const [ip, port] = key.split(' ');
     for (const u of later) {
       out.push(
