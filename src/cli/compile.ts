@@ -1,8 +1,8 @@
 // `kube-rulec compile`: option parsing and output; the work is in src/pipeline.ts.
-import { Command, Option } from 'commander';
-import { OUTPUT_FORMATS } from '../config/settings.js';
+import { Command } from 'commander';
+import { formNames } from '../backends/registry.js';
 import { COMMAND_LINE, diag, EXIT, hasErrors } from '../diagnostics/diagnostic.js';
-import { compile } from '../pipeline.js';
+import { compile } from '../pipeline/compile.js';
 import { loadRequest } from './input.js';
 import { colourOn, printDiagnostics, type IO } from './io.js';
 import { addClusterOptions, inputArgs, normalizeBooleanFlags, type InputArgs } from './options.js';
@@ -17,7 +17,7 @@ export function compileCommandSpec(onArgs: (a: CompileArgs) => Promise<void> | v
   const cmd = new Command('compile')
     .description('compile Kubernetes objects into the rules kube-proxy would program on a node')
     .option('-o, --output <file>', 'write the rules to FILE (- for standard output; a file is replaced atomically)')
-    .addOption(new Option('--output-format <format>', 'restore (default), save, script, or ipset (policy mode with --ipset)').choices(OUTPUT_FORMATS));
+    .option('--output-format <format>', `the output form: ${formNames().join(', ')} (the first one a mode writes is its default; policy mode's ipset form needs --ipset)`);
   return addClusterOptions(cmd).action(async (paths: string[], opts: Record<string, unknown>) => {
     await onArgs({ ...inputArgs(paths, opts), output: opts.output as string | undefined });
   });

@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import { COMMAND_LINE, diag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { MAX_FILE_BYTES } from '../load/sources.js';
-import { checkFlags, type LoadRequest } from '../pipeline.js';
+import { checkFlags } from '../pipeline/compile.js';
+import type { LoadRequest } from '../pipeline/load.js';
 import type { IO } from './io.js';
 import { stringFlagValues, type InputArgs } from './options.js';
 

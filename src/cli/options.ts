@@ -2,8 +2,9 @@
 // and the node settings (compile uses them for the rules; validate checks them and reports what
 // the rules would depend on).
 import { Command, Option } from 'commander';
-import type { Flags } from '../config/resolve.js';
-import { DETECT_LOCAL_MODES, PROXY_MODES } from '../config/settings.js';
+import { MODES, POLICY_DATAPLANES } from '../config/job.js';
+import { DETECT_LOCAL_MODES } from '../config/settings.js';
+import type { CompileFlags as Flags } from '../pipeline/compile.js';
 import { COLOUR_MODES, type ColourMode } from './io.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -25,7 +26,8 @@ export function addClusterOptions(cmd: Command): Command {
     .option('-f, --filename <path>', 'input file or directory (repeatable)', collect, [] as string[])
     .option('--exclude <glob>', 'leave matching files and directories out of directory inputs (repeatable)', collect, [] as string[])
     .option('--allow-empty', 'input without any Kubernetes object is not an error')
-    .addOption(new Option('--mode <mode>', 'proxy mode').choices(PROXY_MODES))
+    .addOption(new Option('--mode <mode>', 'proxy mode, or policy for NetworkPolicy rules').choices(MODES))
+    .addOption(new Option('--backend <dataplane>', 'policy mode: the dataplane of the policy rules (iptables)').choices(POLICY_DATAPLANES))
     .addOption(new Option('--ip-family <family>', 'ipv4 (default) or ipv6').choices(['ipv4', 'ipv6']))
     .option('--config <file>', 'a KubeProxyConfiguration file (flags win over it)')
     .option('--hostname-override <name>', "kube-proxy's node name: endpoints on this node are local")
@@ -55,6 +57,7 @@ export function addClusterOptions(cmd: Command): Command {
 /** Setting flags as the resolver reads them (strings and booleans; undefined when not given). */
 const FLAG_KEYS = [
   'mode',
+  'backend',
   'outputFormat',
   'ipFamily',
   'hostnameOverride',

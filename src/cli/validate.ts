@@ -2,7 +2,8 @@
 // settings flags too, so it reports what a compile with the same command line would.
 import { Command, Option } from 'commander';
 import { EXIT, hasErrors } from '../diagnostics/diagnostic.js';
-import { validateInput, type Loaded } from '../pipeline.js';
+import { validateInput } from '../pipeline/compile.js';
+import type { Loaded } from '../pipeline/load.js';
 import { loadRequest } from './input.js';
 import { colourOn, printDiagnostics, type IO } from './io.js';
 import { addClusterOptions, inputArgs } from './options.js';

@@ -10,20 +10,14 @@ import { cidrContains, formatCIDR, parseCIDR, type CIDR } from '../net/cidr.js';
 import { ipEquals, isLoopback, parseIP, type IP, type IPFamily } from '../net/ip.js';
 import {
   DETECT_LOCAL_MODES,
-  OUTPUT_FORMATS,
-  PROXY_MODES,
   type DetectLocalMode,
   type LocalDetector,
   type NodePortDestinations,
-  type OutputFormat,
-  type ProxyMode,
   type Settings,
 } from './settings.js';
 
 /** Flag values as the CLI received them (strings; undefined when not given). */
 export interface Flags {
-  mode?: string;
-  outputFormat?: string;
   ipFamily?: string;
   hostnameOverride?: string;
   nodeIp?: string;
@@ -116,15 +110,6 @@ export function resolveSettings(
   const r = new Resolver(configObj);
   const cfg = configObj?.obj ?? {};
 
-  const mode: ProxyMode | undefined = flags.mode !== undefined
-    ? r.oneOf('mode', flags.mode, PROXY_MODES)
-    : cfg.mode && cfg.mode !== ''
-      ? (PROXY_MODES as readonly string[]).includes(cfg.mode)
-        ? (cfg.mode as ProxyMode)
-        : r.configError(['mode'], `mode ${cfg.mode} is not supported by kube-rulec`)
-      : 'iptables';
-  const outputFormat: OutputFormat | undefined =
-    flags.outputFormat !== undefined ? r.oneOf('output-format', flags.outputFormat, OUTPUT_FORMATS) : 'restore';
   const familyName = flags.ipFamily ?? 'ipv4';
   const family: IPFamily | undefined = familyName === 'ipv4' ? 4 : familyName === 'ipv6' ? 6 : r.flagError('ip-family', `${JSON.stringify(familyName)} is not ipv4 or ipv6`);
 
@@ -277,25 +262,11 @@ export function resolveSettings(
     else policyMarkBit = n;
   }
   const policyDeny = flags.policyDeny === undefined ? 'REJECT' : r.oneOf('policy-deny', flags.policyDeny, ['REJECT', 'DROP'] as const);
-  if (flags.ipset && mode !== undefined && mode !== 'policy') r.flagError('ipset', 'only policy mode renders peers as ipsets');
-  if (outputFormat === 'ipset' && !flags.ipset) r.flagError('output-format', 'the ipset output form needs --ipset');
-
-  if (hasErrors(r.diagnostics) || !mode || !outputFormat || !family || !policyDeny) return { settings: undefined, diagnostics: r.diagnostics };
+  if (hasErrors(r.diagnostics) || !family || !policyDeny) return { settings: undefined, diagnostics: r.diagnostics };
   return {
     settings: {
-      mode,
-      outputFormat,
-      family,
-      hostname,
-      nodeIP,
-      localDetector,
-      masqueradeAll,
-      masqueradeBit,
-      nodePorts,
-      localhostNodePorts,
-      randomFully: flags.randomFully ?? true,
-      nfacct: flags.nfacct ?? false,
-      conntrackTcpBeLiberal,
+      node: { family, hostname, nodeIP, localDetector, nodePorts, conntrackTcpBeLiberal, nfacct: flags.nfacct ?? false },
+      iptables: { masqueradeAll, masqueradeBit, localhostNodePorts, randomFully: flags.randomFully ?? true },
       ipvs: {
         scheduler: flags.ipvsScheduler ?? cfg.ipvs?.scheduler ?? 'rr',
         strictARP: r.bool('ipvs-strict-arp', flags.ipvsStrictArp) ?? cfg.ipvs?.strictARP ?? false,

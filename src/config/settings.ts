@@ -1,14 +1,9 @@
-// Node settings, named as kube-proxy names them. One resolved Settings value drives every
-// backend; fields a backend does not use are simply ignored by it. Resolution order:
-// built-in defaults < KubeProxyConfiguration (--config, or one in the input) < command-line flags.
+// Node settings, named as kube-proxy names them, grouped by who reads them: what every proxy of
+// the node needs (NodeSettings), and one group per dataplane. Resolution order: built-in
+// defaults < KubeProxyConfiguration (--config, or one in the input) < command-line flags.
+// What to compile and in which output form is not a setting: see config/job.ts.
 import type { CIDR } from '../net/cidr.js';
 import type { IP, IPFamily } from '../net/ip.js';
-
-export type ProxyMode = 'iptables' | 'ipvs' | 'nftables' | 'policy' | 'userspace';
-export const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'ipvs', 'nftables', 'policy', 'userspace'];
-
-export type OutputFormat = 'restore' | 'save' | 'script' | 'ipset';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['restore', 'save', 'script', 'ipset'];
 
 export type DetectLocalMode = 'ClusterCIDR' | 'NodeCIDR' | 'BridgeInterface' | 'InterfaceNamePrefix';
 export const DETECT_LOCAL_MODES: readonly DetectLocalMode[] = ['ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix'];
@@ -22,18 +17,9 @@ export type LocalDetector =
 /** Where NodePorts are reachable: everywhere local, or on listed node addresses. */
 export type NodePortDestinations = { kind: 'all' } | { kind: 'addresses'; ips: IP[] };
 
-export interface IpvsSettings {
-  scheduler: string;
-  strictARP: boolean;
-  excludeCIDRs: CIDR[];
-  tcpTimeout: string;
-  tcpFinTimeout: string;
-  udpTimeout: string;
-}
-
-export interface Settings {
-  mode: ProxyMode;
-  outputFormat: OutputFormat;
+/** The node every proxy runs on: its name, addresses, pod traffic, and kernel facts. */
+export interface NodeSettings {
+  /** Which of a dual-stack node's two proxiers is compiled. */
   family: IPFamily;
   /** kube-proxy's node name; endpoints whose nodeName equals it are local. "" = none local. */
   hostname: string;
@@ -43,19 +29,30 @@ export interface Settings {
    */
   nodeIP: IP;
   localDetector: LocalDetector | undefined;
+  nodePorts: NodePortDestinations;
+  /** sysctl nf_conntrack_tcp_be_liberal != 0: no INVALID drop rule. */
+  conntrackTcpBeLiberal: boolean;
+  /** nfacct counter matches (needs the nfnetlink_acct counters on the node). */
+  nfacct: boolean;
+}
+
+/** kube-proxy's `iptables` section; IPVS mode's companion rules read it too. */
+export interface IptablesSettings {
   masqueradeAll: boolean;
   masqueradeBit: number;
-  nodePorts: NodePortDestinations;
   /** IPv4 only: NodePorts answer on 127.0.0.0/8 (route_localnet). */
   localhostNodePorts: boolean;
   /** MASQUERADE --random-fully (iptables >= 1.6.2). */
   randomFully: boolean;
-  /** nfacct counter matches (needs the nfnetlink_acct counters on the node). */
-  nfacct: boolean;
-  /** sysctl nf_conntrack_tcp_be_liberal != 0: no INVALID drop rule. */
-  conntrackTcpBeLiberal: boolean;
-  ipvs: IpvsSettings;
-  policy: PolicySettings;
+}
+
+export interface IpvsSettings {
+  scheduler: string;
+  strictARP: boolean;
+  excludeCIDRs: CIDR[];
+  tcpTimeout: string;
+  tcpFinTimeout: string;
+  udpTimeout: string;
 }
 
 export interface PolicySettings {
@@ -65,4 +62,11 @@ export interface PolicySettings {
   markBit: number;
   /** What no policy allows is rejected (default) or dropped (`--policy-deny`). */
   deny: 'REJECT' | 'DROP';
+}
+
+export interface Settings {
+  node: NodeSettings;
+  iptables: IptablesSettings;
+  ipvs: IpvsSettings;
+  policy: PolicySettings;
 }

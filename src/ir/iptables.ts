@@ -77,9 +77,6 @@ export interface IptablesRuleset {
   tables: Table[];
   /** In the order kube-proxy ensures them; each is inserted at position 1. */
   builtinJumps: BuiltinJump[];
-  ipsets?: IpSet[];
-  /** nfacct counters the node gets, whether or not a rule counts in them (kube-proxy ensures them). */
-  nfacctCounters?: string[];
 }
 
 /** A chain under construction: rules keep the order they are added in. */

@@ -85,7 +85,7 @@ export function namedPortNumbers(pod: Pod, name: string, protocol: Protocol): nu
 }
 
 export function planPolicies(cluster: Cluster, settings: Settings): { plan: PolicyPlan; diagnostics: Diagnostic[] } {
-  const family = settings.family;
+  const family = settings.node.family;
   const nsLabels = namespaceLabels(cluster);
   const pods = cluster.pods.filter(eligible).sort((a, b) => byteOrder(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
   const refs = (list: Pod[]): PodRef[] =>
@@ -94,7 +94,7 @@ export function planPolicies(cluster: Cluster, settings: Settings): { plan: Poli
       return ip ? [{ id: `${pod.namespace}/${pod.name}`, pod, ip }] : [];
     });
   const allPods = refs(pods);
-  const local = allPods.filter((r) => settings.hostname === '' || r.pod.nodeName === settings.hostname);
+  const local = allPods.filter((r) => settings.node.hostname === '' || r.pod.nodeName === settings.node.hostname);
   const policies = [...cluster.policies].sort((a, b) => byteOrder(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
 
   const selects = (policy: NetworkPolicy, pod: Pod) => pod.namespace === policy.namespace && matches(policy.podSelector, pod.labels);
@@ -109,9 +109,9 @@ export function planPolicies(cluster: Cluster, settings: Settings): { plan: Poli
     });
 
   const diagnostics = warnings(policies, pods, selects, peerPods);
-  if (settings.hostname !== '' && pods.length > 0 && !pods.some((p) => p.nodeName === settings.hostname)) {
+  if (settings.node.hostname !== '' && pods.length > 0 && !pods.some((p) => p.nodeName === settings.node.hostname)) {
     diagnostics.push(
-      diag('KR0504', `no pod in the input runs on node ${settings.hostname}; no pod gets a firewall chain`, COMMAND_LINE, 'check --hostname-override against spec.nodeName'),
+      diag('KR0504', `no pod in the input runs on node ${settings.node.hostname}; no pod gets a firewall chain`, COMMAND_LINE, 'check --hostname-override against spec.nodeName'),
     );
   }
 

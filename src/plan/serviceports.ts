@@ -62,8 +62,8 @@ export function servicePortKey(namespace: string, name: string, portName: string
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function planServices(cluster: Cluster, settings: Settings): ServicePlan {
-  const family = settings.family;
-  const node = cluster.nodes.find((n) => n.name === settings.hostname);
+  const family = settings.node.family;
+  const node = cluster.nodes.find((n) => n.name === settings.node.hostname);
   // Endpoints per "ns/svc", attached to service ports by port name and protocol.
   const groupsBySvc = new Map<string, typeof cluster.endpointGroups>();
   for (const g of cluster.endpointGroups) {
@@ -81,10 +81,10 @@ export function planServices(cluster: Cluster, settings: Settings): ServicePlan 
     if (!clusterIP) continue;
     const groups = groupsBySvc.get(`${svc.namespace}/${svc.name}`) ?? [];
     for (const port of svc.ports) {
-      const endpoints = collectEndpoints(groups, port.name, port.protocol, settings.hostname);
+      const endpoints = collectEndpoints(groups, port.name, port.protocol, settings.node.hostname);
       totalEndpoints += endpoints.length;
       const sp = basePlan(svc, port, clusterIP, family, endpoints);
-      categorize(sp, settings.hostname, node);
+      categorize(sp, settings.node.hostname, node);
       servicePorts.push(sp);
     }
   }

@@ -33,49 +33,41 @@ describe('resolveSettings', () => {
   it('has kube-proxy defaults', () => {
     const { settings } = resolve('', {});
     expect(settings).toMatchObject({
-      mode: 'iptables',
-      family: 4,
-      hostname: '',
-      masqueradeAll: false,
-      masqueradeBit: 14,
-      localhostNodePorts: true,
-      randomFully: true,
-      nfacct: false,
-      conntrackTcpBeLiberal: false,
-      nodePorts: { kind: 'all' },
+      node: { family: 4, hostname: '', nfacct: false, conntrackTcpBeLiberal: false, nodePorts: { kind: 'all' } },
+      iptables: { masqueradeAll: false, masqueradeBit: 14, localhostNodePorts: true, randomFully: true },
     });
-    expect(settings!.localDetector).toBeUndefined();
-    expect(formatIP(settings!.nodeIP)).toBe('127.0.0.1');
+    expect(settings!.node.localDetector).toBeUndefined();
+    expect(formatIP(settings!.node.nodeIP)).toBe('127.0.0.1');
   });
 
   // cmd/kube-proxy/app/server.go, detectNodeIPs: each family starts as 127.0.0.1 / ::1, the Node
   // object's IPs replace them, bindAddress replaces the one of its family.
   it('falls back to the loopback address of each family when its node IP is unknown', () => {
-    expect(formatIP(resolve('', { ipFamily: 'ipv6' }).settings!.nodeIP)).toBe('::1');
-    expect(formatIP(resolve('', { nodeIp: '192.168.0.2', ipFamily: 'ipv6' }).settings!.nodeIP)).toBe('::1');
-    expect(formatIP(resolve('', { nodeIp: '2001:db8::2' }).settings!.nodeIP)).toBe('127.0.0.1');
+    expect(formatIP(resolve('', { ipFamily: 'ipv6' }).settings!.node.nodeIP)).toBe('::1');
+    expect(formatIP(resolve('', { nodeIp: '192.168.0.2', ipFamily: 'ipv6' }).settings!.node.nodeIP)).toBe('::1');
+    expect(formatIP(resolve('', { nodeIp: '2001:db8::2' }).settings!.node.nodeIP)).toBe('127.0.0.1');
   });
 
   // server.go turns a lone "primary" into the /32 and /128 of the non-loopback node IPs; a
   // family without one gets no CIDR and so matches every address (nodeport_addresses.go).
   it('--nodeport-addresses primary: the node IP of the family, else every address', () => {
     const known = resolve('', { nodeIp: '192.168.0.2', nodeportAddresses: 'primary' }).settings!;
-    expect(known.nodePorts.kind === 'addresses' && known.nodePorts.ips.map(formatIP)).toEqual(['192.168.0.2']);
-    expect(known.localhostNodePorts).toBe(false);
+    expect(known.node.nodePorts.kind === 'addresses' && known.node.nodePorts.ips.map(formatIP)).toEqual(['192.168.0.2']);
+    expect(known.iptables.localhostNodePorts).toBe(false);
     const unknown = resolve('', { nodeportAddresses: 'primary' }).settings!;
-    expect(unknown.nodePorts).toEqual({ kind: 'all' });
-    expect(unknown.localhostNodePorts).toBe(true);
+    expect(unknown.node.nodePorts).toEqual({ kind: 'all' });
+    expect(unknown.iptables.localhostNodePorts).toBe(true);
     const otherFamily = resolve('', { nodeIp: '192.168.0.2', nodeportAddresses: 'primary', ipFamily: 'ipv6' }).settings!;
-    expect(otherFamily.nodePorts).toEqual({ kind: 'all' });
+    expect(otherFamily.node.nodePorts).toEqual({ kind: 'all' });
     const loopback = resolve('', { nodeIp: '127.0.0.1', nodeportAddresses: 'primary' }).settings!;
-    expect(loopback.nodePorts).toEqual({ kind: 'all' });
+    expect(loopback.node.nodePorts).toEqual({ kind: 'all' });
   });
 
   // server_linux.go (getLocalDetectors): a family without a pod CIDR gets a no-op detector.
   it('NodeCIDR without a pod CIDR of the family: no detector, with a warning (KR0005)', () => {
     const r = resolve(NODE.replace(', "fd00:10:244:3::/64"', ''), { hostnameOverride: 'node-a', detectLocalMode: 'NodeCIDR', ipFamily: 'ipv6' });
     expect(r.settings).toBeDefined();
-    expect(r.settings!.localDetector).toBeUndefined();
+    expect(r.settings!.node.localDetector).toBeUndefined();
     expect(r.diagnostics).toEqual([
       expect.objectContaining({
         code: 'KR0005',
@@ -106,40 +98,40 @@ nodePortAddresses: [10.0.0.0/8, primary]
 
   it('takes node IPs and pod CIDRs from the Node named by the hostname', () => {
     const s = resolve(NODE, { hostnameOverride: 'Node-A ', detectLocalMode: 'NodeCIDR' }).settings!;
-    expect(s.hostname).toBe('node-a');
-    expect(formatIP(s.nodeIP!)).toBe('192.168.5.5');
-    expect(s.localDetector).toEqual({ kind: 'cidr', cidr: expect.anything() });
-    expect(formatCIDR((s.localDetector as { cidr: Parameters<typeof formatCIDR>[0] }).cidr)).toBe('10.244.3.0/24');
+    expect(s.node.hostname).toBe('node-a');
+    expect(formatIP(s.node.nodeIP!)).toBe('192.168.5.5');
+    expect(s.node.localDetector).toEqual({ kind: 'cidr', cidr: expect.anything() });
+    expect(formatCIDR((s.node.localDetector as { cidr: Parameters<typeof formatCIDR>[0] }).cidr)).toBe('10.244.3.0/24');
     const v6 = resolve(NODE, { hostnameOverride: 'node-a', detectLocalMode: 'NodeCIDR', ipFamily: 'ipv6' }).settings!;
-    expect(formatIP(v6.nodeIP!)).toBe('2001:db8::5');
-    expect(formatCIDR((v6.localDetector as { cidr: Parameters<typeof formatCIDR>[0] }).cidr)).toBe('fd00:10:244:3::/64');
+    expect(formatIP(v6.node.nodeIP!)).toBe('2001:db8::5');
+    expect(formatCIDR((v6.node.localDetector as { cidr: Parameters<typeof formatCIDR>[0] }).cidr)).toBe('fd00:10:244:3::/64');
   });
 
   it('lets --node-ip win over the Node object', () => {
     const s = resolve(NODE, { hostnameOverride: 'node-a', nodeIp: '192.168.9.9' }).settings!;
-    expect(formatIP(s.nodeIP!)).toBe('192.168.9.9');
+    expect(formatIP(s.node.nodeIP!)).toBe('192.168.9.9');
   });
 
   it('reads a KubeProxyConfiguration, and flags win over it', () => {
     const fromFile = resolve(CONFIG, {}).settings!;
-    expect(fromFile).toMatchObject({ hostname: 'node-a', masqueradeBit: 12, masqueradeAll: true });
-    expect(formatCIDR((fromFile.localDetector as { cidr: Parameters<typeof formatCIDR>[0] }).cidr)).toBe('10.99.0.0/16');
+    expect(fromFile).toMatchObject({ node: { hostname: 'node-a' }, iptables: { masqueradeBit: 12, masqueradeAll: true } });
+    expect(formatCIDR((fromFile.node.localDetector as { cidr: Parameters<typeof formatCIDR>[0] }).cidr)).toBe('10.99.0.0/16');
     const overridden = resolve(CONFIG, { clusterCidr: '10.0.0.0/8', masqueradeAll: false, iptablesMasqueradeBit: '3' }).settings!;
-    expect(overridden).toMatchObject({ masqueradeBit: 3, masqueradeAll: false });
-    expect(formatCIDR((overridden.localDetector as { cidr: Parameters<typeof formatCIDR>[0] }).cidr)).toBe('10.0.0.0/8');
+    expect(overridden).toMatchObject({ iptables: { masqueradeBit: 3, masqueradeAll: false } });
+    expect(formatCIDR((overridden.node.localDetector as { cidr: Parameters<typeof formatCIDR>[0] }).cidr)).toBe('10.0.0.0/8');
   });
 
   it('turns localhost NodePorts off when --nodeport-addresses has no IPv4 loopback', () => {
-    expect(resolve('', { nodeportAddresses: '192.168.0.0/24' }).settings!.localhostNodePorts).toBe(false);
-    expect(resolve('', { nodeportAddresses: '127.0.0.1/32' }).settings!.localhostNodePorts).toBe(true);
-    expect(resolve('', { nodeportAddresses: '2001:db8::/64' }).settings!.localhostNodePorts).toBe(true); // v4 list empty: all
+    expect(resolve('', { nodeportAddresses: '192.168.0.0/24' }).settings!.iptables.localhostNodePorts).toBe(false);
+    expect(resolve('', { nodeportAddresses: '127.0.0.1/32' }).settings!.iptables.localhostNodePorts).toBe(true);
+    expect(resolve('', { nodeportAddresses: '2001:db8::/64' }).settings!.iptables.localhostNodePorts).toBe(true); // v4 list empty: all
     // A zero CIDR means every address, whatever else is listed.
-    expect(resolve('', { nodeportAddresses: '0.0.0.0/0,192.168.0.0/24' }).settings!.nodePorts).toEqual({ kind: 'all' });
+    expect(resolve('', { nodeportAddresses: '0.0.0.0/0,192.168.0.0/24' }).settings!.node.nodePorts).toEqual({ kind: 'all' });
   });
 
   it('lists node addresses inside --nodeport-addresses, loopback included', () => {
     const s = resolve('', { nodeIp: '192.168.0.2,192.168.1.2', nodeportAddresses: '192.168.0.0/24,127.0.0.0/8' }).settings!;
-    expect(s.nodePorts.kind === 'addresses' && s.nodePorts.ips.map(formatIP)).toEqual(['127.0.0.1', '192.168.0.2']);
+    expect(s.node.nodePorts.kind === 'addresses' && s.node.nodePorts.ips.map(formatIP)).toEqual(['127.0.0.1', '192.168.0.2']);
   });
 
   it.each([

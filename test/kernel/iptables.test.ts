@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCompileArgs } from '../../src/cli/compile.js';
-import { writeSave } from '../../src/emit/iptables-save.js';
-import { compileRuleset } from '../../src/pipeline.js';
+import { writeSave } from '../../src/formats/iptables/save.js';
+import { compileProgram } from '../../src/pipeline/compile.js';
+import { part } from '../../src/ir/program.js';
 import { t } from '../../src/ir/iptables.js';
 import { goldenCases, restoreFamily, type GoldenCase } from '../helpers/fixtures.js';
 import { ensureNfacct, netnsUnavailable, nsExec, skipNetns, withNetns } from '../helpers/netns.js';
@@ -94,9 +95,10 @@ describe.skipIf(skipNetns)('golden iptables rules in the kernel', () => {
     it(`${c.name}: script form is idempotent and leaves the save form plus the built-in jumps`, async () => {
       const script = await output(c, 'script');
       const args = parseCompileArgs(c.args.slice(1));
-      const { ruleset } = await inCase(c, () =>
-        compileRuleset({ paths: args.paths, configPath: args.configPath, stdin: { text: c.stdin } }, args.flags),
+      const { program } = await inCase(c, () =>
+        compileProgram({ paths: args.paths, configPath: args.configPath, stdin: { text: c.stdin } }, args.flags),
       );
+      const ruleset = part(program, 'iptables')!.ruleset;
       // What the namespace must hold: our chains and jumps, plus a site's own chain and INPUT
       // rule that were there before (inserted first, so it ends up below our jumps).
       const filter = ruleset.tables.find((tb) => tb.name === 'filter')!;

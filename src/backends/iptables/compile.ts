@@ -1,7 +1,9 @@
 // iptables mode: plan → iptables rule IR, rule for rule what kube-proxy's iptables proxier
 // (pkg/proxy/iptables/proxier.go, syncProxyRules) writes on a full sync. The facts and their
 // sources are in the kube-proxy iptables reference; section numbers below point into it.
-import type { LocalDetector, Settings } from '../../config/settings.js';
+import type { IptablesSettings, LocalDetector, NodeSettings, Settings } from '../../config/settings.js';
+import type { HostStep } from '../../ir/host.js';
+import type { NodeProgram } from '../../ir/program.js';
 import { parseCIDR, type CIDR } from '../../net/cidr.js';
 import { formatFixed } from '../../net/format.js';
 import { cidrContains } from '../../net/cidr.js';
@@ -12,11 +14,10 @@ import {
   t,
   TableBuilder,
   type BuiltinJump,
-  type IptablesRuleset,
   type Match,
   type Target,
 } from '../../ir/iptables.js';
-import { NODEPORTS_JUMP_COMMENT } from '../../ir/order.js';
+import { canonicalize, NODEPORTS_JUMP_COMMENT } from './order.js';
 import type { PlannedEndpoint, ServicePlan, ServicePortPlan } from '../../plan/serviceports.js';
 import * as N from './names.js';
 
@@ -35,8 +36,10 @@ export function probability(n: number): string {
   return formatFixed(1 / n, 10);
 }
 
+/** What every part of one compile reads: the node, the iptables settings, the tables being built. */
 interface Ctx {
-  s: Settings;
+  node: NodeSettings;
+  iptables: IptablesSettings;
   mark: number;
   v4: boolean;
   localhostNodePorts: boolean;
@@ -45,13 +48,15 @@ interface Ctx {
   nat: TableBuilder;
 }
 
-export function compileIptables(plan: ServicePlan, s: Settings): IptablesRuleset {
+export function compileIptables(plan: ServicePlan, settings: Settings): NodeProgram {
   const v4 = plan.family === 4;
+  const s = settings.node;
   const ctx: Ctx = {
-    s,
-    mark: 2 ** s.masqueradeBit,
+    node: settings.node,
+    iptables: settings.iptables,
+    mark: 2 ** settings.iptables.masqueradeBit,
     v4,
-    localhostNodePorts: v4 && s.localhostNodePorts,
+    localhostNodePorts: v4 && settings.iptables.localhostNodePorts,
     largeCluster: plan.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD,
     filter: new TableBuilder('filter'),
     nat: new TableBuilder('nat'),
@@ -78,7 +83,7 @@ export function compileIptables(plan: ServicePlan, s: Settings): IptablesRuleset
     .chain(N.KUBE_POSTROUTING)
     .add(t.ret, m.mark(ctx.mark, ctx.mark, true))
     .add(t.markXor(ctx.mark))
-    .add(t.masquerade(s.randomFully), m.comment('kubernetes service traffic requiring SNAT'));
+    .add(t.masquerade(settings.iptables.randomFully), m.comment('kubernetes service traffic requiring SNAT'));
   nat.chain(N.KUBE_MARK_MASQ).add(t.markOr(ctx.mark));
 
   for (const sp of plan.servicePorts) servicePortRules(ctx, sp);
@@ -108,12 +113,20 @@ export function compileIptables(plan: ServicePlan, s: Settings): IptablesRuleset
     .add(t.accept, m.comment('kubernetes forwarding rules'), m.mark(ctx.mark, ctx.mark))
     .add(t.accept, m.comment('kubernetes forwarding conntrack rule'), m.ctstate(['RELATED', 'ESTABLISHED']));
 
+  const host: HostStep[] = [];
+  // A full sync ensures every counter of the proxier's nfAcctCounters, in both families.
+  if (s.nfacct) host.push({ kind: 'nfacct', name: INVALID_DROPPED_COUNTER }, { kind: 'nfacct', name: LOCALHOST_NODEPORTS_COUNTER });
+  // Localhost NodePorts need route_localnet, which kube-proxy sets.
+  if (ctx.localhostNodePorts) host.push({ kind: 'sysctl', key: 'net.ipv4.conf.all.route_localnet', value: '1' });
+  const ruleset = canonicalize({ family: plan.family, tables: [filter.build(), nat.build()], builtinJumps: builtinJumps() });
   return {
+    title: 'kube-proxy iptables-mode rules',
+    node: s.hostname,
     family: plan.family,
-    tables: [filter.build(), nat.build()],
-    builtinJumps: builtinJumps(),
-    // A full sync ensures every counter of the proxier's nfAcctCounters, in both families.
-    nfacctCounters: s.nfacct ? [INVALID_DROPPED_COUNTER, LOCALHOST_NODEPORTS_COUNTER] : [],
+    parts: [
+      { kind: 'host', steps: host },
+      { kind: 'iptables', ruleset },
+    ],
   };
 }
 
@@ -130,7 +143,7 @@ function detect(d: LocalDetector, negate: boolean): Match {
 
 /** 4.2 and 4.3: everything one service port contributes. */
 function servicePortRules(ctx: Ctx, sp: ServicePortPlan): void {
-  const { filter, nat, s } = ctx;
+  const { filter, nat, node: s } = ctx;
   const name = sp.key;
   const chains = N.serviceChains(sp);
   const pm = m.proto(sp.protocol);
@@ -220,7 +233,7 @@ function servicePortRules(ctx: Ctx, sp: ServicePortPlan): void {
   // 7. masquerade off-cluster traffic to the cluster IP
   if (hasInternalEndpoints) {
     const args = [m.comment(`${name} cluster IP`), ...cip];
-    if (s.masqueradeAll) nat.chain(internalChain).add(t.jump(N.KUBE_MARK_MASQ), ...args);
+    if (ctx.iptables.masqueradeAll) nat.chain(internalChain).add(t.jump(N.KUBE_MARK_MASQ), ...args);
     else if (s.localDetector) nat.chain(internalChain).add(t.jump(N.KUBE_MARK_MASQ), ...args, detect(s.localDetector, true));
   }
 

@@ -26,3 +26,6 @@ export function serviceChains(sp: ServicePortPlan): ServiceChains {
 export function endpointChain(sp: ServicePortPlan, endpoint: string): string {
   return `KUBE-SEP-${endpointHash(sp.key, sp.protocol, endpoint)}`;
 }
+
+/** The chains a reload owns: per-service chains it deletes when the ruleset no longer has them. */
+export const OWNED_CHAINS = { table: 'nat', prefixes: ['KUBE-SVC-', 'KUBE-SVL-', 'KUBE-EXT-', 'KUBE-FW-', 'KUBE-SEP-'] } as const;

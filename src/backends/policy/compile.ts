@@ -13,6 +13,8 @@
 // final REJECT/DROP, never ACCEPT, so the chains only ever take traffic away.
 import type { PolicySettings, Settings } from '../../config/settings.js';
 import { formatIP } from '../../net/ip.js';
+import { byteOrder } from '../../net/order.js';
+import type { NodeProgram } from '../../ir/program.js';
 import { hostCIDR } from '../../net/cidr.js';
 import {
   addr,
@@ -39,7 +41,7 @@ interface Ctx {
   sets: Map<string, IpSet>;
 }
 
-export function compilePolicy(plan: PolicyPlan, settings: Settings): IptablesRuleset {
+export function compilePolicy(plan: PolicyPlan, settings: Settings): NodeProgram {
   const opts = settings.policy;
   const ctx: Ctx = { plan, opts, mark: 2 ** opts.markBit, filter: new TableBuilder('filter'), sets: new Map() };
   const { filter } = ctx;
@@ -75,9 +77,13 @@ export function compilePolicy(plan: PolicyPlan, settings: Settings): IptablesRul
       ['OUTPUT', N.POLICY_OUTPUT],
     ] as const
   ).map(([chain, target]) => ({ table: 'filter', chain, rule: { matches: [m.comment('kube-rulec network policy')], target: t.jump(target) } }));
-  const rs: IptablesRuleset = { family: plan.family, tables: [filter.build()], builtinJumps };
-  if (opts.ipset) rs.ipsets = [...ctx.sets.values()];
-  return rs;
+  // Canonical order: chains by name, rules as built.
+  const table = filter.build();
+  table.chains.sort((a, b) => byteOrder(a.name, b.name));
+  const ruleset: IptablesRuleset = { family: plan.family, tables: [table], builtinJumps };
+  const parts: NodeProgram['parts'] = opts.ipset ? [{ kind: 'ipsets', sets: [...ctx.sets.values()] }] : [];
+  parts.push({ kind: 'iptables', ruleset });
+  return { title: 'NetworkPolicy filter rules', node: settings.node.hostname, family: plan.family, parts };
 }
 
 function podChain(ctx: Ctx, chain: ChainBuilder, pod: PodRef, dir: Direction, policies: PolicyDirection[], written: Set<string>): void {

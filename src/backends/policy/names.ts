@@ -31,3 +31,7 @@ export function exceptChain(namespace: string, name: string, d: Direction, rule:
 export function peerSet(family: IPFamily, namespace: string, name: string, d: Direction, rule: number, peer: number): string {
   return `KR${family}-${h(`${namespace}/${name}/${d}/${rule}/${peer}`)}`;
 }
+
+/** The chains and sets a reload owns and deletes when the ruleset no longer has them. */
+export const OWNED_CHAINS = { table: 'filter', prefixes: ['KR-POLICY-', 'KR-POD-', 'KR-NP-', 'KR-NPX-'] } as const;
+export const ownedSetPrefix = (family: IPFamily) => `KR${family}-`;

@@ -5,12 +5,13 @@
 // matches in order, marks as --set-xmark, probabilities as the kernel stores them (%.11f of
 // round(p * 2^31) / 2^31), comments quoted unless plain words. The kernel test checks this
 // against a real iptables-save for every golden.
-import { formatCIDR, hostCIDR } from '../net/cidr.js';
-import { joinHostPort, type IPFamily } from '../net/ip.js';
-import { cHex, formatFixed } from '../net/format.js';
-import type { AddrValue, BuiltinJump, IptablesRuleset, Match, Rule, Target } from '../ir/iptables.js';
-import { canonicalize } from '../ir/order.js';
-import { comment as checkComment, word } from './tokens.js';
+import { formatCIDR, hostCIDR } from '../../net/cidr.js';
+import type { IPFamily } from '../../net/ip.js';
+import { cHex, formatFixed } from '../../net/format.js';
+import { byteOrder } from '../../net/order.js';
+import type { AddrValue, BuiltinJump, IptablesRuleset, Match, Rule, Target } from '../../ir/iptables.js';
+import { appendLine, dportText, neg, sharedMatchArgs, sharedTargetArgs } from './args.js';
+import { comment as checkComment, word } from '../tokens.js';
 
 const BUILTIN: Record<string, string[]> = {
   filter: ['INPUT', 'FORWARD', 'OUTPUT'],
@@ -18,8 +19,6 @@ const BUILTIN: Record<string, string[]> = {
   mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
   raw: ['PREROUTING', 'OUTPUT'],
 };
-
-const strcmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** xtables_save_string: bare when made of [A-Za-z0-9_-] only, else double-quoted. */
 function saveString(s: string): string {
@@ -33,7 +32,6 @@ function addrText(v: AddrValue): string {
 
 export function saveRuleArgs(rule: Rule, family: IPFamily): string {
   const head: string[] = [];
-  const neg = (b: boolean) => (b ? ['!'] : []);
   const find = <K extends Match['kind']>(kind: K, pred: (mt: Extract<Match, { kind: K }>) => boolean = () => true) =>
     rule.matches.filter((mt): mt is Extract<Match, { kind: K }> => mt.kind === kind && pred(mt as Extract<Match, { kind: K }>));
   // A zero-length prefix matches every address: iptables-save prints nothing for it.
@@ -56,7 +54,7 @@ export function saveRuleArgs(rule: Rule, family: IPFamily): string {
       case 'protocol': {
         body.push('-m', mt.protocol);
         const dport = find('dport')[0];
-        if (dport) body.push('--dport', dport.endPort === undefined ? String(dport.port) : `${dport.port}:${dport.endPort}`);
+        if (dport) body.push('--dport', dportText(dport));
         break;
       }
       case 'comment':
@@ -66,10 +64,9 @@ export function saveRuleArgs(rule: Rule, family: IPFamily): string {
         body.push('-m', 'mark', ...neg(mt.negate), '--mark', `${cHex(mt.value)}/${cHex(mt.mask)}`);
         break;
       case 'conntrack':
-        body.push('-m', 'conntrack', ...neg(mt.negate), '--ctstate', mt.states.join(','));
-        break;
       case 'addrtype':
-        body.push('-m', 'addrtype', ...neg(mt.negate), mt.dir === 'src' ? '--src-type' : '--dst-type', mt.type);
+      case 'set':
+        body.push(...sharedMatchArgs(mt)!);
         break;
       case 'statistic':
         body.push('-m', 'statistic', '--mode', 'random', '--probability', kernelProbability(mt.probability));
@@ -95,9 +92,6 @@ export function saveRuleArgs(rule: Rule, family: IPFamily): string {
         // iptables prints this option with two spaces before the name.
         body.push('-m', 'nfacct', '--nfacct-name', ` ${word(mt.name)}`);
         break;
-      case 'set':
-        body.push('-m', 'set', '--match-set', word(mt.name), mt.dir);
-        break;
     }
   }
   if (rule.target) body.push(...targetTokens(rule.target, family));
@@ -114,24 +108,16 @@ export function kernelProbability(p: number): string {
 }
 
 function targetTokens(tg: Target, family: IPFamily): string[] {
+  const shared = sharedTargetArgs(tg);
+  if (shared) return shared;
   switch (tg.kind) {
-    case 'jump':
-      return ['-j', word(tg.chain)];
-    case 'accept':
-      return ['-j', 'ACCEPT'];
-    case 'drop':
-      return ['-j', 'DROP'];
-    case 'return':
-      return ['-j', 'RETURN'];
     case 'reject':
       return ['-j', 'REJECT', '--reject-with', family === 4 ? 'icmp-port-unreachable' : 'icmp6-port-unreachable'];
-    case 'dnat':
-      return ['-j', 'DNAT', '--to-destination', joinHostPort(tg.ip, tg.port)];
     case 'mark':
       if (tg.op === 'clear') return ['-j', 'MARK', '--set-xmark', `0x0/${cHex(tg.value)}`];
       return ['-j', 'MARK', '--set-xmark', tg.op === 'or' ? `${cHex(tg.value)}/${cHex(tg.value)}` : `${cHex(tg.value)}/0x0`];
-    case 'masquerade':
-      return ['-j', 'MASQUERADE', ...(tg.randomFully ? ['--random-fully'] : [])];
+    default:
+      throw new Error(`internal: no save text for target ${tg.kind}`);
   }
 }
 
@@ -143,8 +129,8 @@ export interface SaveOptions {
 export function writeSave(rs: IptablesRuleset, opts: SaveOptions = {}): string {
   const lines: string[] = [];
   const order = ['filter', 'nat', 'mangle', 'raw'];
-  // Rule order inside each chain is the canonical one the restore form is written in.
-  const tables = [...canonicalize(rs).tables].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  // Rule order inside each chain is the backend's, as the restore form is written in.
+  const tables = [...rs.tables].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   for (const table of tables) {
     lines.push(`*${table.name}`);
     const builtins = BUILTIN[table.name]!;
@@ -158,19 +144,14 @@ export function writeSave(rs: IptablesRuleset, opts: SaveOptions = {}): string {
           .filter((name, i, all) => all.indexOf(name) === i && !table.chains.some((c) => c.name === name))
           .map((name) => ({ name, rules: [] }))
       : [];
-    const chains = [...table.chains, ...ensured].sort((a, b) => strcmp(a.name, b.name));
+    const chains = [...table.chains, ...ensured].sort((a, b) => byteOrder(a.name, b.name));
     for (const c of chains) lines.push(`:${word(c.name)} - [0:0]`);
     if (opts.builtinJumps) {
       for (const b of builtins) {
         for (const j of builtinChainRules(rs.builtinJumps, table.name, b)) lines.push(`-A ${b} ${saveRuleArgs(j.rule, rs.family)}`);
       }
     }
-    for (const c of chains) {
-      for (const r of c.rules) {
-        const args = saveRuleArgs(r, rs.family);
-        lines.push(args === '' ? `-A ${c.name}` : `-A ${c.name} ${args}`);
-      }
-    }
+    for (const c of chains) for (const r of c.rules) lines.push(appendLine(c.name, saveRuleArgs(r, rs.family)));
     lines.push('COMMIT');
   }
   return lines.join('\n') + '\n';

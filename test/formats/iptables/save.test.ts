@@ -1,9 +1,9 @@
 // src/emit/iptables-save.ts: rule text as iptables-save prints it (the kernel test checks every
 // golden against a real iptables-save; these pin down forms no golden needs yet).
 import { describe, expect, it } from 'vitest';
-import { saveRuleArgs } from '../../src/emit/iptables-save.js';
-import { addr, m, t } from '../../src/ir/iptables.js';
-import { parseCIDR } from '../../src/net/cidr.js';
+import { saveRuleArgs } from '../../../src/formats/iptables/save.js';
+import { addr, m, t } from '../../../src/ir/iptables.js';
+import { parseCIDR } from '../../../src/net/cidr.js';
 
 const cidr = (s: string) => addr.cidr(parseCIDR(s)!.cidr);
 

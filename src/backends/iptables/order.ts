@@ -1,4 +1,4 @@
-// Canonical order of an iptables ruleset: the order kube-proxy's own tests compare dumps in
+// Canonical order of iptables mode's ruleset, applied once when the backend has built it: the order kube-proxy's own tests compare dumps in
 // (sortIPTablesRules + IPTablesDump.String in pkg/proxy/iptables/proxier_test.go), extended so
 // that it is total:
 //   tables by name (filter, nat);
@@ -6,13 +6,12 @@
 //   rules keep their order inside a chain, except in KUBE-NODEPORTS, KUBE-SERVICES,
 //   KUBE-EXTERNAL-SERVICES and KUBE-PROXY-FIREWALL, which are stable-sorted by the service name
 //   in their comment ("ns/svc" of "ns/svc:port ..."), with nat KUBE-SERVICES' nodeports jump last.
-import type { Chain, IptablesRuleset, Rule, Table } from './iptables.js';
+import type { Chain, IptablesRuleset, Rule, Table } from '../../ir/iptables.js';
+import { byteOrder } from '../../net/order.js';
 
 export const NODEPORTS_JUMP_COMMENT = 'kubernetes service nodeports; NOTE: this must be the last rule in this chain';
 
 const SORTED_CHAINS = new Set(['KUBE-NODEPORTS', 'KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-PROXY-FIREWALL']);
-
-const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function chainRank(name: string): number {
   if (name === 'KUBE-NODEPORTS') return 0;

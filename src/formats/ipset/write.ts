@@ -1,14 +1,15 @@
 // IR ipsets → `ipset restore` input. Each set is filled as a fresh "<name>-new" set and then
 // swapped in, so re-running it replaces members atomically: a set is never seen half-filled or
 // empty by the rules that match on it.
-import { formatCIDR } from '../net/cidr.js';
-import { formatIP } from '../net/ip.js';
-import type { IpSet } from '../ir/iptables.js';
-import { comment, word } from './tokens.js';
+import { formatCIDR } from '../../net/cidr.js';
+import { formatIP } from '../../net/ip.js';
+import { byteOrder } from '../../net/order.js';
+import type { IpSet } from '../../ir/iptables.js';
+import { comment, word } from '../tokens.js';
 
 export function writeIpsets(sets: readonly IpSet[]): string {
   const lines: string[] = [];
-  for (const s of [...sets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const s of [...sets].sort((a, b) => byteOrder(a.name, b.name))) {
     comment(s.comment);
     const type = `${s.type} family ${s.family === 4 ? 'inet' : 'inet6'}`;
     const next = `${word(s.name)}-new`;

@@ -1,7 +1,7 @@
 // src/emit/iptables-script.ts: what the script form sets up besides the restore text, as
 // kube-proxy's full sync does it (pkg/proxy/iptables/proxier.go, syncProxyRules).
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run.js';
+import { runCli } from '../../helpers/run.js';
 
 const cluster = `apiVersion: v1
 kind: Service

@@ -1,8 +1,8 @@
 // Nothing from input may add a rule: the writers refuse any token that could end a line, open a
 // quote or carry a control character, and the CLI rejects such input before it gets there.
 import { describe, expect, it } from 'vitest';
-import { writeRestore } from '../../src/emit/iptables-restore.js';
-import { comment, UnsafeTokenError, word } from '../../src/emit/tokens.js';
+import { writeRestore } from '../../src/formats/iptables/restore.js';
+import { comment, UnsafeTokenError, word } from '../../src/formats/tokens.js';
 import { m, t, type IptablesRuleset } from '../../src/ir/iptables.js';
 import { runCli } from '../helpers/run.js';
 

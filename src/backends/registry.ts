@@ -1,0 +1,94 @@
+// The only list of backends and output forms. A job (what × dataplane × form) finds its backend
+// and the writer of its form here; the pipeline asks nothing else about them.
+import type { Dataplane, Job, What } from '../config/job.js';
+import type { Settings } from '../config/settings.js';
+import { writeIpsets } from '../formats/ipset/write.js';
+import { writeRestore } from '../formats/iptables/restore.js';
+import { writeSave } from '../formats/iptables/save.js';
+import { writeKubeProxyScript } from '../formats/sh/kube-proxy-script.js';
+import { writePolicyScript } from '../formats/sh/policy-script.js';
+import { part, type NodeProgram } from '../ir/program.js';
+import type { PolicyPlan } from '../plan/policy.js';
+import type { ServicePlan } from '../plan/serviceports.js';
+import type { Backend } from './backend.js';
+import { compileIptables } from './iptables/compile.js';
+import { OWNED_CHAINS as KUBE_PROXY_CHAINS } from './iptables/names.js';
+import { compilePolicy } from './policy/compile.js';
+import { OWNED_CHAINS as POLICY_CHAINS, ownedSetPrefix } from './policy/names.js';
+
+export interface Form {
+  name: string;
+  /** One line for --help and for "the forms it has" messages. */
+  describe: string;
+  /** Whether the settings allow this form (the ipset form needs --ipset). */
+  needs?: { check: (s: Settings) => boolean; why: string };
+  write(program: NodeProgram): string;
+}
+
+interface Entry<Plan> {
+  backend: Backend<Plan>;
+  /** The first is the default. */
+  forms: readonly Form[];
+}
+
+const iptablesOf = (p: NodeProgram) => {
+  const rs = part(p, 'iptables');
+  if (!rs) throw new Error('internal: the program has no iptables part');
+  return rs.ruleset;
+};
+
+const servicesIptables: Entry<ServicePlan> = {
+  backend: { id: 'services/iptables', what: 'services', dataplane: 'iptables', compile: compileIptables },
+  forms: [
+    { name: 'restore', describe: 'iptables-restore input, as kube-proxy writes it', write: (p) => writeRestore(iptablesOf(p)) },
+    { name: 'save', describe: 'what iptables-save prints after loading it', write: (p) => writeSave(iptablesOf(p)) },
+    { name: 'script', describe: 'a POSIX sh script that loads it as kube-proxy does, idempotently', write: (p) => writeKubeProxyScript(p, KUBE_PROXY_CHAINS) },
+  ],
+};
+
+const policyIptables: Entry<PolicyPlan> = {
+  backend: { id: 'policy/iptables', what: 'policy', dataplane: 'iptables', compile: compilePolicy },
+  forms: [
+    { name: 'restore', describe: 'iptables-restore input, rules as iptables-save prints them', write: (p) => writeRestore(iptablesOf(p), { dialect: 'kernel' }) },
+    { name: 'save', describe: 'what iptables-save prints after loading it', write: (p) => writeSave(iptablesOf(p)) },
+    {
+      name: 'script',
+      describe: 'a POSIX sh script that loads sets and rules idempotently',
+      write: (p) => writePolicyScript(p, { ...POLICY_CHAINS, setPrefix: ownedSetPrefix(p.family) }),
+    },
+    {
+      name: 'ipset',
+      describe: 'ipset restore input of the peer sets',
+      needs: { check: (s) => s.policy.ipset, why: 'the ipset output form needs --ipset' },
+      write: (p) => writeIpsets(part(p, 'ipsets')?.sets ?? []),
+    },
+  ],
+};
+
+const SERVICES: Partial<Record<Dataplane, Entry<ServicePlan>>> = { iptables: servicesIptables };
+const POLICY: Partial<Record<Dataplane, Entry<PolicyPlan>>> = { iptables: policyIptables };
+
+export type Found =
+  | { what: 'services'; entry: Entry<ServicePlan>; form: Form }
+  | { what: 'policy'; entry: Entry<PolicyPlan>; form: Form }
+  | { error: 'not-implemented' | 'no-such-form'; message: string };
+
+/** The backend and form writer for a job, or why there is none. */
+export function lookup(job: Job): Found {
+  const entry = job.what === 'services' ? SERVICES[job.dataplane] : POLICY[job.dataplane];
+  const name = job.what === 'services' ? `--mode ${job.dataplane}` : `--mode policy --backend ${job.dataplane}`;
+  if (!entry) return { error: 'not-implemented', message: `${name} is not implemented yet` };
+  const form = job.form === undefined ? entry.forms[0]! : entry.forms.find((f) => f.name === job.form);
+  if (!form) {
+    return { error: 'no-such-form', message: `--output-format ${job.form}: ${name} writes ${entry.forms.map((f) => f.name).join(', ')}` };
+  }
+  return job.what === 'services'
+    ? { what: 'services', entry: entry as Entry<ServicePlan>, form }
+    : { what: 'policy', entry: entry as Entry<PolicyPlan>, form };
+}
+
+/** Every form name some backend writes, for --help. */
+export function formNames(what?: What): string[] {
+  const entries = [...Object.values(SERVICES), ...Object.values(POLICY)].filter((e) => !what || e.backend.what === what);
+  return [...new Set(entries.flatMap((e) => e.forms.map((f) => f.name)))];
+}

@@ -1,0 +1,162 @@
+// The one shell-script builder behind every `script` output form: a preamble that names the
+// tools (overridable from the environment), then sections in load order, each built from the IR:
+// host steps, ipsets restored and swapped in, iptables-restore --noflush of the ruleset with
+// stale chains of its owner deleted, and the jumps from the built-in chains.
+import type { HostStep } from '../../ir/host.js';
+import type { BuiltinJump, IptablesRuleset, IpSet, TableName } from '../../ir/iptables.js';
+import { restoreTables, type RestoreOptions } from '../iptables/restore.js';
+import { saveRuleArgs } from '../iptables/save.js';
+import { writeIpsets } from '../ipset/write.js';
+import { word } from '../tokens.js';
+import { ruleWords } from './quote.js';
+
+export interface Preamble {
+  /** What the script loads, and for which node. */
+  title: string;
+  /** Why running it again is safe, one sentence. */
+  rerun: string;
+  family: 4 | 6;
+  ipset: boolean;
+}
+
+/** An ERE for any of the prefixes, factored: KUBE-SVC-, KUBE-SEP- → KUBE-(SVC|SEP)- */
+export function alternation(prefixes: readonly string[]): string {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (prefixes.length === 1) return escape(prefixes[0]!);
+  let head = 0;
+  while (prefixes.every((p) => p[head] !== undefined && p[head] === prefixes[0]![head])) head++;
+  let tail = 0;
+  const fits = (p: string) => p.length - tail - 1 >= head;
+  while (prefixes.every((p) => fits(p) && p[p.length - 1 - tail] === prefixes[0]![prefixes[0]!.length - 1 - tail])) tail++;
+  const mids = prefixes.map((p) => escape(p.slice(head, p.length - tail)));
+  return `${escape(prefixes[0]!.slice(0, head))}(${mids.join('|')})${escape(prefixes[0]!.slice(prefixes[0]!.length - tail))}`;
+}
+
+export class Script {
+  private readonly lines: string[] = [];
+
+  constructor(p: Preamble) {
+    const v6 = p.family === 6;
+    this.lines.push(
+      '#!/bin/sh',
+      `# ${p.title}, written by kube-rulec.`,
+      `# Safe to run again: ${p.rerun}`,
+      'set -eu',
+      `IPTABLES=\${IPTABLES:-${v6 ? 'ip6tables' : 'iptables'}}`,
+      `IPTABLES_SAVE=\${IPTABLES_SAVE:-${v6 ? 'ip6tables-save' : 'iptables-save'}}`,
+      `IPTABLES_RESTORE=\${IPTABLES_RESTORE:-${v6 ? 'ip6tables-restore' : 'iptables-restore'}}`,
+    );
+    if (p.ipset) this.lines.push('IPSET=${IPSET:-ipset}');
+    this.lines.push('');
+  }
+
+  /** A commented block of lines, followed by a blank line. */
+  section(comment: string | undefined, lines: readonly string[]): this {
+    if (comment) this.lines.push(`# ${comment}`);
+    this.lines.push(...lines);
+    this.lines.push('');
+    return this;
+  }
+
+  /** nfacct counters, then kernel settings, as kube-proxy sets them up. */
+  host(steps: readonly HostStep[]): this {
+    const counters = steps.flatMap((s) => (s.kind === 'nfacct' ? [word(s.name)] : []));
+    if (counters.length > 0) {
+      this.section('the nfacct counters kube-proxy keeps', counters.map((c) => `nfacct get ${c} >/dev/null 2>&1 || nfacct add ${c}`));
+    }
+    for (const s of steps) {
+      if (s.kind !== 'sysctl') continue;
+      const why = s.key === 'net.ipv4.conf.all.route_localnet' ? 'localhost NodePorts need route_localnet, as kube-proxy sets it' : undefined;
+      this.section(why, [`sysctl -q -w ${word(s.key)}=${word(s.value)}`]);
+    }
+    return this;
+  }
+
+  /** Sets restored before the rules that match on them; each is filled and swapped in. */
+  ipsets(sets: readonly IpSet[]): this {
+    if (sets.length === 0) return this;
+    return this.section('peer sets, before the rules that match on them', [
+      `"$IPSET" restore <<'KUBE_RULEC_SETS'`,
+      writeIpsets(sets).replace(/\n$/, ''),
+      'KUBE_RULEC_SETS',
+    ]);
+  }
+
+  /** kube-proxy's EnsureChain + EnsureRule(Prepend): a missing jump is inserted at position 1. */
+  prependJumps(comment: string, jumps: readonly BuiltinJump[]): this {
+    const lines = [
+      'ensure_chain() { "$IPTABLES" -w -t "$1" -n -L "$2" >/dev/null 2>&1 || "$IPTABLES" -w -t "$1" -N "$2"; }',
+      'ensure_jump() {',
+      '  t=$1; c=$2; shift 2',
+      '  "$IPTABLES" -w -t "$t" -C "$c" "$@" 2>/dev/null || "$IPTABLES" -w -t "$t" -I "$c" 1 "$@"',
+      '}',
+      '',
+      `# ${comment}`,
+    ];
+    const ensured = new Set<string>();
+    for (const j of jumps) {
+      if (j.rule.target?.kind !== 'jump') continue;
+      const key = `${j.table} ${word(j.rule.target.chain)}`;
+      if (!ensured.has(key)) lines.push(`ensure_chain ${key}`);
+      ensured.add(key);
+      lines.push(`ensure_jump ${j.table} ${j.chain} ${ruleWords(j.rule)}`);
+    }
+    return this.section(undefined, lines);
+  }
+
+  /** Jumps kept first in their built-in chain: moved there when anything else came first. */
+  firstJumps(comment: string, rs: IptablesRuleset): this {
+    const lines = [
+      'ensure_first() {',
+      '  c=$1; want=$2; shift 2',
+      '  [ "$("$IPTABLES" -w -t filter -S "$c" 1 2>/dev/null || true)" = "$want" ] && return 0',
+      '  while "$IPTABLES" -w -t filter -D "$c" "$@" 2>/dev/null; do :; done',
+      '  "$IPTABLES" -w -t filter -I "$c" 1 "$@"',
+      '}',
+    ];
+    for (const j of rs.builtinJumps) {
+      lines.push(`ensure_first ${j.chain} '-A ${j.chain} ${saveRuleArgs(j.rule, rs.family)}' ${ruleWords(j.rule)}`);
+    }
+    return this.section(comment, lines);
+  }
+
+  /**
+   * iptables-restore --noflush of the ruleset, deleting every chain of `owner.table` whose name
+   * starts with one of `owner.prefixes` that the ruleset no longer has: how a rewrite drops its own
+   * stale chains without touching anyone else's.
+   */
+  restore(comment: string, rs: IptablesRuleset, owner: { table: TableName; prefixes: readonly string[] }, opts: RestoreOptions = {}): this {
+    const tables = restoreTables(rs, opts);
+    const last = tables.length - 1;
+    if (tables[last]?.[0] !== `*${owner.table}`) throw new Error(`internal: the owned table ${owner.table} must be written last`);
+    const owned = rs.tables.find((t) => t.name === owner.table)!.chains.map((c) => c.name).filter((n) => owner.prefixes.some((p) => n.startsWith(p)));
+    const stalePattern = `^:${alternation(owner.prefixes)}`;
+    const body = [...tables.slice(0, last).flat(), ...tables[last]!.slice(0, -1)];
+    return this.section(comment, [
+      `owned='${owned.join('\n')}'`,
+      `stale=$("$IPTABLES_SAVE" -t ${owner.table} | grep -E '${stalePattern}' | cut -d' ' -f1 | cut -c2- | grep -vxF "$owned" || true)`,
+      '{',
+      `cat <<'KUBE_RULEC_RULES'`,
+      ...body,
+      'KUBE_RULEC_RULES',
+      'for c in $stale; do echo ":$c - [0:0]"; done',
+      'for c in $stale; do echo "-X $c"; done',
+      'echo COMMIT',
+      '} | "$IPTABLES_RESTORE" -w --noflush',
+    ]);
+  }
+
+  /** Sets of this family with the owner's prefix that no rule uses any more are destroyed. */
+  dropUnusedSets(comment: string, prefix: string, used: readonly IpSet[]): this {
+    return this.section(comment, [
+      `used='${used.map((s) => s.name).join('\n')}'`,
+      `for s in $("$IPSET" list -n 2>/dev/null | grep -E '^${prefix}' | grep -vxF "$used" || true); do "$IPSET" destroy "$s"; done`,
+    ]);
+  }
+
+  text(): string {
+    // Sections end with a blank line; the script ends with the last section's last line.
+    while (this.lines.at(-1) === '') this.lines.pop();
+    return this.lines.join('\n') + '\n';
+  }
+}

@@ -1,0 +1,25 @@
+// What a backend produces for one node: ordered, typed parts. The order is the order a node
+// loads them in (host setup, then sets, then the rules that match on the sets). Each output form
+// writes the parts it knows: `restore` the iptables part, `ipset` the sets, `script` all of them.
+import type { IPFamily } from '../net/ip.js';
+import type { HostStep } from './host.js';
+import type { IpSet, IptablesRuleset } from './iptables.js';
+
+export type ProgramPart =
+  | { kind: 'host'; steps: HostStep[] }
+  | { kind: 'ipsets'; sets: IpSet[] }
+  | { kind: 'iptables'; ruleset: IptablesRuleset };
+
+export interface NodeProgram {
+  /** What the program is for, in words ("kube-proxy iptables-mode rules"), for script headers. */
+  title: string;
+  /** The node it was compiled for ("" when none was named). */
+  node: string;
+  family: IPFamily;
+  parts: ProgramPart[];
+}
+
+/** The one part of a kind, if the program has it. */
+export function part<K extends ProgramPart['kind']>(program: NodeProgram, kind: K): Extract<ProgramPart, { kind: K }> | undefined {
+  return program.parts.find((p): p is Extract<ProgramPart, { kind: K }> => p.kind === kind);
+}

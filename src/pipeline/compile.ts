@@ -1,0 +1,108 @@
+// The second half of the pipeline: job and settings → plan → backend → writer. Which backend and
+// which writer come from backends/registry.ts; this file knows no mode or form by name.
+import { resolveJob, type Job, type JobFlags } from '../config/job.js';
+import { resolveSettings, type Flags } from '../config/resolve.js';
+import type { Settings } from '../config/settings.js';
+import { lookup, type Found } from '../backends/registry.js';
+import { COMMAND_LINE, diag, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { NodeProgram } from '../ir/program.js';
+import type { SourceFile } from '../load/sources.js';
+import type { Cluster } from '../model/types.js';
+import { planPolicies } from '../plan/policy.js';
+import { planServices } from '../plan/serviceports.js';
+import { otherFamilyNotes } from '../plan/unused.js';
+import { loadCluster, type LoadRequest, type Loaded } from './load.js';
+
+/** Everything the command line says about the node and the job. */
+export type CompileFlags = Flags & JobFlags;
+
+export interface CompileResult {
+  files: SourceFile[];
+  output: string | undefined;
+  diagnostics: Diagnostic[];
+}
+
+interface Prepared {
+  job: Job;
+  settings: Settings;
+  found: Extract<Found, { entry: unknown }>;
+}
+
+/** Job, settings and the registry's answer for them, or the diagnostics that stop the compile. */
+function prepare(flags: CompileFlags, loaded: Loaded & { cluster: Cluster }): { prepared: Prepared | undefined; diagnostics: Diagnostic[] } {
+  const { job, diagnostics } = resolveJob(flags, loaded.config);
+  const resolved = resolveSettings(flags, loaded.config, loaded.cluster);
+  diagnostics.push(...resolved.diagnostics);
+  const settings = resolved.settings;
+  if (!job || !settings || hasErrors(diagnostics)) return { prepared: undefined, diagnostics };
+  if (flags.ipset && job.what !== 'policy') {
+    diagnostics.push(diag('KR0001', '--ipset: only policy mode renders peers as ipsets', COMMAND_LINE));
+    return { prepared: undefined, diagnostics };
+  }
+  const found = lookup(job);
+  if ('error' in found) {
+    diagnostics.push(diag(found.error === 'not-implemented' ? 'KR0002' : 'KR0001', found.message, COMMAND_LINE));
+    return { prepared: undefined, diagnostics };
+  }
+  if (found.form.needs && !found.form.needs.check(settings)) {
+    diagnostics.push(diag('KR0001', `--output-format ${found.form.name}: ${found.form.needs.why}`, COMMAND_LINE));
+    return { prepared: undefined, diagnostics };
+  }
+  return { prepared: { job, settings, found }, diagnostics };
+}
+
+/** Plan and backend: the program for the node, and what planning found (KR05xx, notes). */
+function build(p: Prepared, cluster: Cluster, notes: boolean): { program: NodeProgram; diagnostics: Diagnostic[] } {
+  const { found, settings } = p;
+  if (found.what === 'services') {
+    const diagnostics = notes ? otherFamilyNotes(cluster, settings.node.family) : [];
+    return { program: found.entry.backend.compile(planServices(cluster, settings), settings), diagnostics };
+  }
+  const planned = planPolicies(cluster, settings);
+  return { program: found.entry.backend.compile(planned.plan, settings), diagnostics: planned.diagnostics };
+}
+
+export function compile(req: LoadRequest, flags: CompileFlags): CompileResult {
+  const loaded = loadCluster(req);
+  if (!loaded.cluster) return { files: loaded.files, output: undefined, diagnostics: loaded.diagnostics };
+  const cluster = loaded.cluster;
+  const { prepared, diagnostics } = prepare(flags, { ...loaded, cluster });
+  const all = [...loaded.diagnostics, ...diagnostics];
+  if (!prepared) return { files: loaded.files, output: undefined, diagnostics: sortDiagnostics(all) };
+  const built = build(prepared, cluster, req.notes ?? false);
+  all.push(...built.diagnostics);
+  return { files: loaded.files, output: prepared.found.form.write(built.program), diagnostics: sortDiagnostics(all) };
+}
+
+/** The program a request compiles to: for tests and tools (the CLI uses compile). */
+export function compileProgram(req: LoadRequest, flags: CompileFlags): { program: NodeProgram; settings: Settings } {
+  const loaded = loadCluster(req);
+  if (!loaded.cluster) throw new Error(loaded.diagnostics.map((d) => d.message).join('; '));
+  const { prepared, diagnostics } = prepare(flags, { ...loaded, cluster: loaded.cluster });
+  if (!prepared) throw new Error(diagnostics.map((d) => d.message).join('; '));
+  return { program: build(prepared, loaded.cluster, false).program, settings: prepared.settings };
+}
+
+/**
+ * validate: everything loadCluster reports, the job and settings the flags and the
+ * configuration give (as compile would resolve them), and what planning finds: the
+ * NetworkPolicy findings (KR05xx), and with --verbose the other family's objects.
+ */
+export function validateInput(req: LoadRequest, flags: CompileFlags = {}): Loaded {
+  const loaded = loadCluster(req);
+  if (!loaded.cluster) return loaded;
+  const cluster = loaded.cluster;
+  const { prepared, diagnostics } = prepare(flags, { ...loaded, cluster });
+  const all = [...loaded.diagnostics, ...diagnostics];
+  if (prepared) {
+    if (cluster.policies.length > 0) all.push(...planPolicies(cluster, prepared.settings).diagnostics);
+    if (req.notes && prepared.job.what === 'services') all.push(...otherFamilyNotes(cluster, prepared.settings.node.family));
+  }
+  return { ...loaded, diagnostics: sortDiagnostics(all) };
+}
+
+/** The flags' own errors, without any input (when there is none to read). */
+export function checkFlags(flags: CompileFlags): Diagnostic[] {
+  const empty: Cluster = { services: [], endpointGroups: [], pods: [], namespaces: [], nodes: [], policies: [] };
+  return [...resolveJob(flags, undefined).diagnostics, ...resolveSettings(flags, undefined, empty).diagnostics];
+}

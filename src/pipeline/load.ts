@@ -1,0 +1,103 @@
+// The first half of the pipeline: read → parse → check → model, as pure steps over values
+// (only the reading touches files). The CLI does the I/O around it; tests call it directly.
+import { checkObjects } from '../check/index.js';
+import { COMMAND_LINE, diag, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { parseSources, type ParseLimits, type RawObject, DEFAULT_LIMITS } from '../load/parse.js';
+import { readSources, type SourceFile, type StdinRead } from '../load/sources.js';
+import { buildCluster } from '../model/build.js';
+import type { Cluster } from '../model/types.js';
+
+export interface LoadRequest {
+  paths: readonly string[];
+  /** --config FILE: a KubeProxyConfiguration, read on its own (never as cluster input). */
+  configPath?: string | undefined;
+  /** Standard input, when a path (or --config) is `-`: the CLI reads it, bounded. */
+  stdin?: StdinRead | undefined;
+  /** --exclude globs for directory walks. */
+  exclude?: readonly string[];
+  /** --allow-empty: input without any Kubernetes object is not an error. */
+  allowEmpty?: boolean;
+  /**
+   * --verbose: keep the notes (`info` diagnostics: skipped kinds, objects that produce no rules).
+   * Without it they are dropped before anything looks up where they are.
+   */
+  notes?: boolean;
+  limits?: ParseLimits;
+}
+
+export interface Loaded {
+  files: SourceFile[];
+  cluster: Cluster | undefined;
+  config: ReturnType<typeof checkObjects>['input']['proxyConfigs'][number] | undefined;
+  /** How many objects of each kind the input held (the --config file not counted). */
+  kinds: Record<string, number>;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads, parses, checks and models the input. `cluster` is undefined when there were errors. */
+export function loadCluster(req: LoadRequest): Loaded {
+  if (req.paths.length === 0) {
+    return {
+      files: [],
+      cluster: undefined,
+      config: undefined,
+      kinds: {},
+      diagnostics: [diag('KR0109', 'no input: give files or directories, or - for standard input', COMMAND_LINE)],
+    };
+  }
+  const limits = req.limits ?? DEFAULT_LIMITS;
+  const skip = req.configPath !== undefined && req.configPath !== '-' ? [req.configPath] : [];
+  const read = readSources(req.paths, { stdin: req.stdin, exclude: req.exclude ?? [], skip });
+  const parsed = parseSources(read.files, limits);
+  const files = [...read.files];
+  const diagnostics = [...read.diagnostics, ...parsed.diagnostics];
+  const objects = [...parsed.objects];
+  const kinds: Record<string, number> = {};
+  for (const o of parsed.objects) kinds[o.kind] = (kinds[o.kind] ?? 0) + 1;
+  if (req.configPath !== undefined) {
+    const config = loadConfigFile(req.configPath, req.stdin, limits);
+    files.push(...config.files);
+    diagnostics.push(...config.diagnostics);
+    objects.unshift(...config.objects);
+  }
+  if (parsed.objects.length === 0 && !req.allowEmpty && !hasErrors(diagnostics)) diagnostics.push(emptyInput(read.files));
+  const checked = checkObjects(objects);
+  diagnostics.push(...checked.diagnostics);
+  if (hasErrors(diagnostics)) {
+    const kept = req.notes ? diagnostics : diagnostics.filter((d) => d.severity !== 'info');
+    return { files, cluster: undefined, config: undefined, kinds, diagnostics: sortDiagnostics(kept) };
+  }
+  const model = buildCluster(checked.input);
+  diagnostics.push(...model.diagnostics);
+  const kept = req.notes ? diagnostics : diagnostics.filter((d) => d.severity !== 'info');
+  return { files, cluster: model.cluster, config: checked.input.proxyConfigs[0], kinds, diagnostics: sortDiagnostics(kept) };
+}
+
+/**
+ * The --config file holds one KubeProxyConfiguration and nothing else, as kube-proxy's own
+ * --config does; its objects are checked with the input's (so a second configuration in the
+ * input is reported) but never become cluster objects.
+ */
+function loadConfigFile(path: string, stdin: StdinRead | undefined, limits: ParseLimits): { files: SourceFile[]; objects: RawObject[]; diagnostics: Diagnostic[] } {
+  const read = readSources([path], { stdin });
+  const parsed = parseSources(read.files, limits);
+  const diagnostics = [...read.diagnostics, ...parsed.diagnostics];
+  const objects: RawObject[] = [];
+  for (const o of parsed.objects) {
+    if (o.kind === 'KubeProxyConfiguration') objects.push(o);
+    else diagnostics.push(diag('KR0003', `--config ${path} holds ${/^[AEIOU]/.test(o.kind) ? 'an' : 'a'} ${o.kind}; a config file holds one KubeProxyConfiguration`, o.loc.value(['kind'])));
+  }
+  if (objects.length === 0 && !hasErrors(diagnostics)) {
+    const name = read.files[0]?.name ?? path;
+    diagnostics.push(diag('KR0003', `--config ${path} holds no KubeProxyConfiguration`, { file: name, line: 0, column: 0 }, 'give a file with kind: KubeProxyConfiguration (apiVersion kubeproxy.config.k8s.io/v1alpha1)'));
+  }
+  return { files: read.files, objects, diagnostics };
+}
+
+/** A failed `kubectl get > dump.yaml` leaves an empty file: compiling it would remove every rule. */
+function emptyInput(files: readonly SourceFile[]): Diagnostic {
+  const where = files.length === 1 ? { file: files[0]!.name, line: 0, column: 0 } : COMMAND_LINE;
+  const what = files.length === 1 ? files[0]!.name : files.length === 0 ? 'the input' : `the ${files.length} input files`;
+  return diag('KR0111', `no Kubernetes objects in ${what}`, where, 'an empty dump usually means the command that made it failed; --allow-empty compiles it anyway (a node with no services)');
+}
+
