@@ -1,15 +1,20 @@
-// The iptables rule IR. Backends build these values; writers in src/emit turn them into text
-// (iptables-restore input as kube-proxy writes it, or iptables-save as the kernel prints it), and
-// the analysis tools read the same values back from a live node's dump. No backend glues
-// strings: a rule is a list of typed matches and one typed target.
-import type { CIDR } from '../net/cidr.js';
+// The iptables rule IR. Backends build these values; writers in src/formats/iptables turn them
+// into text (iptables-restore input as kube-proxy writes it, or iptables-save as the kernel prints
+// it), and formats/iptables/parse.ts reads such text (ours, or a live node's) back into them. No
+// backend glues strings: a rule is a list of typed matches and one typed target, and what the
+// parser does not know is kept word for word (`unknown`), never dropped.
 import type { IP, IPFamily } from '../net/ip.js';
-import type { Protocol } from '../model/types.js';
+import type { AddrValue, Protocol } from './addr.js';
 
 export type TableName = 'filter' | 'nat' | 'mangle' | 'raw';
 
-/** An address match value: a single address (written without a prefix length by kube-proxy) or a CIDR. */
-export type AddrValue = { kind: 'ip'; ip: IP } | { kind: 'cidr'; cidr: CIDR };
+/** The built-in chains of each table, in the order iptables-save prints them. */
+export const BUILTIN_CHAINS: Record<TableName, readonly string[]> = {
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
+  raw: ['PREROUTING', 'OUTPUT'],
+};
 
 /**
  * Matches, in the order kube-proxy writes them. `dport` belongs to the protocol match written
@@ -17,7 +22,8 @@ export type AddrValue = { kind: 'ip'; ip: IP } | { kind: 'cidr'; cidr: CIDR };
  */
 export type Match =
   | { kind: 'comment'; text: string }
-  | { kind: 'protocol'; protocol: Protocol }
+  /** `-m tcp -p tcp`; `bare`: `-p tcp` alone, without the protocol's match module (live dumps). */
+  | { kind: 'protocol'; protocol: Protocol; bare?: true }
   | { kind: 'dport'; port: number; endPort?: number }
   | { kind: 'addr'; dir: 'src' | 'dst'; value: AddrValue; negate: boolean }
   | { kind: 'iface'; dir: 'in' | 'out'; name: string; negate: boolean }
@@ -27,7 +33,10 @@ export type Match =
   | { kind: 'statistic'; probability: number }
   | { kind: 'recent'; name: string; op: { kind: 'set' } | { kind: 'rcheck'; seconds: number; reap: boolean } }
   | { kind: 'nfacct'; name: string }
-  | { kind: 'set'; name: string; dir: 'src' | 'dst' };
+  /** `-m set [!] --match-set NAME src,dst,...`: one flag per dimension of the set's members. */
+  | { kind: 'set'; name: string; flags: ('src' | 'dst')[]; negate: boolean }
+  /** Anything else, as the words it was written with (a parsed live dump). */
+  | { kind: 'unknown'; words: string[] };
 
 export type Target =
   | { kind: 'jump'; chain: string }
@@ -37,12 +46,22 @@ export type Target =
   | { kind: 'reject' }
   | { kind: 'dnat'; ip: IP; port: number }
   | { kind: 'mark'; op: 'or' | 'xor' | 'clear'; value: number }
-  | { kind: 'masquerade'; randomFully: boolean };
+  | { kind: 'masquerade'; randomFully: boolean }
+  | { kind: 'unknown'; words: string[] };
+
+/** What produced a rule: for `stats` and `diff` per service or policy, and trace's explanations. */
+export type RuleOrigin =
+  | { kind: 'service-port'; namespace: string; name: string; port: string; protocol: Protocol }
+  | { kind: 'endpoint'; namespace: string; name: string; port: string; protocol: Protocol; endpoint: string }
+  | { kind: 'policy'; namespace: string; name: string; direction: 'ingress' | 'egress' }
+  | { kind: 'pod'; namespace: string; name: string; direction: 'ingress' | 'egress' };
 
 export interface Rule {
   matches: Match[];
   /** null: a rule with no target (counts packets only; kube-proxy's KUBE-FW tail rule). */
   target: Target | null;
+  /** Undefined for a node's fixed rules, and for rules parsed from text. */
+  origin?: RuleOrigin;
 }
 
 export interface Chain {
@@ -50,8 +69,17 @@ export interface Chain {
   rules: Rule[];
 }
 
+/** A built-in chain (INPUT, PREROUTING ...): its policy, and the rules it holds. */
+export interface BuiltinChain {
+  name: string;
+  policy: string;
+  /** Compiled rulesets leave these empty (their jumps are `builtinJumps`); a parsed dump fills them. */
+  rules: Rule[];
+}
+
 export interface Table {
   name: TableName;
+  builtins: BuiltinChain[];
   /** User chains this ruleset owns; declared (and so flushed) on every load. */
   chains: Chain[];
 }
@@ -63,29 +91,28 @@ export interface BuiltinJump {
   rule: Rule;
 }
 
-/** An ipset the rules match on (policy mode with --ipset). Members are kept sorted. */
-export interface IpSet {
-  name: string;
-  type: 'hash:ip' | 'hash:net';
-  family: IPFamily;
-  members: AddrValue[];
-  comment: string;
-}
-
 export interface IptablesRuleset {
   family: IPFamily;
   tables: Table[];
-  /** In the order kube-proxy ensures them; each is inserted at position 1. */
+  /**
+   * The rules the owner inserts into built-in chains outside iptables-restore, in the order it
+   * ensures them (each at position 1). Empty for a parsed dump, whose built-in chains hold them.
+   */
   builtinJumps: BuiltinJump[];
 }
 
 /** A chain under construction: rules keep the order they are added in. */
 export class ChainBuilder {
   readonly rules: Rule[] = [];
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    private readonly table: TableBuilder,
+  ) {}
 
+  /** Adds a rule; it takes the table's current origin. */
   add(target: Target | null, ...matches: Match[]): this {
-    this.rules.push({ matches, target });
+    const origin = this.table.origin;
+    this.rules.push(origin ? { matches, target, origin } : { matches, target });
     return this;
   }
 }
@@ -93,19 +120,25 @@ export class ChainBuilder {
 /** Collects the chains of one table, creating each on first use. */
 export class TableBuilder {
   private readonly chains = new Map<string, ChainBuilder>();
+  /** What the rules added from now on stand for (a service port, an endpoint, a policy). */
+  origin: RuleOrigin | undefined;
   constructor(readonly name: TableName) {}
 
   chain(name: string): ChainBuilder {
     let c = this.chains.get(name);
     if (!c) {
-      c = new ChainBuilder(name);
+      c = new ChainBuilder(name, this);
       this.chains.set(name, c);
     }
     return c;
   }
 
   build(): Table {
-    return { name: this.name, chains: [...this.chains.values()].map((c) => ({ name: c.name, rules: c.rules })) };
+    return {
+      name: this.name,
+      builtins: BUILTIN_CHAINS[this.name].map((name) => ({ name, policy: 'ACCEPT', rules: [] })),
+      chains: [...this.chains.values()].map((c) => ({ name: c.name, rules: c.rules })),
+    };
   }
 }
 
@@ -124,7 +157,7 @@ export const m = {
   recentSet: (name: string): Match => ({ kind: 'recent', name, op: { kind: 'set' } }),
   recentCheck: (name: string, seconds: number): Match => ({ kind: 'recent', name, op: { kind: 'rcheck', seconds, reap: true } }),
   nfacct: (name: string): Match => ({ kind: 'nfacct', name }),
-  set: (name: string, dir: 'src' | 'dst'): Match => ({ kind: 'set', name, dir }),
+  set: (name: string, flags: ('src' | 'dst')[], negate = false): Match => ({ kind: 'set', name, flags, negate }),
 };
 
 export const t = {
@@ -138,9 +171,4 @@ export const t = {
   markXor: (value: number): Target => ({ kind: 'mark', op: 'xor', value }),
   markClear: (value: number): Target => ({ kind: 'mark', op: 'clear', value }),
   masquerade: (randomFully: boolean): Target => ({ kind: 'masquerade', randomFully }),
-};
-
-export const addr = {
-  ip: (ip: IP): AddrValue => ({ kind: 'ip', ip }),
-  cidr: (cidr: CIDR): AddrValue => ({ kind: 'cidr', cidr }),
 };

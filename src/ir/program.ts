@@ -3,7 +3,8 @@
 // writes the parts it knows: `restore` the iptables part, `ipset` the sets, `script` all of them.
 import type { IPFamily } from '../net/ip.js';
 import type { HostStep } from './host.js';
-import type { IpSet, IptablesRuleset } from './iptables.js';
+import type { IpSet } from './ipset.js';
+import type { IptablesRuleset } from './iptables.js';
 
 export type ProgramPart =
   | { kind: 'host'; steps: HostStep[] }

@@ -8,7 +8,7 @@ import { runCli } from '../helpers/run.js';
 
 const ruleset = (chain: string, text: string): IptablesRuleset => ({
   family: 4,
-  tables: [{ name: 'nat', chains: [{ name: chain, rules: [{ matches: [m.comment(text)], target: t.jump('KUBE-MARK-MASQ') }] }] }],
+  tables: [{ name: 'nat', builtins: [], chains: [{ name: chain, rules: [{ matches: [m.comment(text)], target: t.jump('KUBE-MARK-MASQ') }] }] }],
   builtinJumps: [],
 });
 

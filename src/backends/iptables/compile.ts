@@ -8,8 +8,8 @@ import { parseCIDR, type CIDR } from '../../net/cidr.js';
 import { formatFixed } from '../../net/format.js';
 import { cidrContains } from '../../net/cidr.js';
 import { compareIP } from '../../net/ip.js';
+import { addr } from '../../ir/addr.js';
 import {
-  addr,
   m,
   t,
   TableBuilder,
@@ -86,7 +86,12 @@ export function compileIptables(plan: ServicePlan, settings: Settings): NodeProg
     .add(t.masquerade(settings.iptables.randomFully), m.comment('kubernetes service traffic requiring SNAT'));
   nat.chain(N.KUBE_MARK_MASQ).add(t.markOr(ctx.mark));
 
-  for (const sp of plan.servicePorts) servicePortRules(ctx, sp);
+  for (const sp of plan.servicePorts) {
+    const origin = { kind: 'service-port', namespace: sp.namespace, name: sp.name, port: sp.portName, protocol: sp.protocol } as const;
+    filter.origin = nat.origin = origin;
+    servicePortRules(ctx, sp);
+  }
+  filter.origin = nat.origin = undefined;
 
   // 4.1: the nodeports jump, last in nat KUBE-SERVICES.
   const services = nat.chain(N.KUBE_SERVICES);
@@ -272,13 +277,16 @@ function servicePortRules(ctx: Ctx, sp: ServicePortPlan): void {
   if (sp.usesLocalEndpoints && sp.localEndpoints.length > 0) endpointDispatch(ctx, sp, chains.svl, sp.localEndpoints);
 
   // 11. one chain per endpoint: hairpin masquerade, then DNAT
+  const portOrigin = nat.origin;
   for (const ep of sp.allReachable) {
+    nat.origin = { kind: 'endpoint', namespace: sp.namespace, name: sp.name, port: sp.portName, protocol: sp.protocol, endpoint: ep.str };
     const sep = nat.chain(N.endpointChain(sp, ep.str));
     const comment = ctx.largeCluster ? [] : [m.comment(name)];
     sep.add(t.jump(N.KUBE_MARK_MASQ), ...comment, m.src(addr.ip(ep.ip)));
     const affinity = sp.affinityTimeout > 0 ? [m.recentSet(sep.name)] : [];
     sep.add(t.dnat(ep.ip, ep.port), ...comment, ...affinity, pm);
   }
+  nat.origin = portOrigin;
 }
 
 /** 4.4: affinity checks, then one statistic rule per endpoint. */

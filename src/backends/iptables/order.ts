@@ -29,8 +29,13 @@ export function ruleComment(r: Rule): string | undefined {
   return undefined;
 }
 
-/** "ns1/svc1:p80 cluster IP" -> "ns1/svc1" (text up to the first space or colon). */
+/**
+ * The service a rule belongs to: "ns/name" from its origin, or for a rule parsed from text from
+ * its comment ("ns1/svc1:p80 cluster IP" -> "ns1/svc1", the text up to the first space or colon).
+ */
 export function serviceNameOf(r: Rule): string {
+  const o = r.origin;
+  if (o && (o.kind === 'service-port' || o.kind === 'endpoint')) return `${o.namespace}/${o.name}`;
   const c = ruleComment(r);
   if (c === undefined) return '';
   const cut = c.search(/[ :]/);
@@ -49,6 +54,7 @@ export function canonicalize(rs: IptablesRuleset): IptablesRuleset {
     .sort((a, b) => byteOrder(a.name, b.name))
     .map((table) => ({
       name: table.name,
+      builtins: table.builtins,
       chains: [...table.chains]
         .sort((a, b) => compareChainNames(a.name, b.name))
         .map((chain) => ({ name: chain.name, rules: sortRules(table, chain) })),

@@ -16,15 +16,14 @@ import { formatIP } from '../../net/ip.js';
 import { byteOrder } from '../../net/order.js';
 import type { NodeProgram } from '../../ir/program.js';
 import { hostCIDR } from '../../net/cidr.js';
+import { addr, type AddrValue } from '../../ir/addr.js';
+import type { IpSet } from '../../ir/ipset.js';
 import {
-  addr,
   m,
   t,
   TableBuilder,
-  type AddrValue,
   type BuiltinJump,
   type ChainBuilder,
-  type IpSet,
   type IptablesRuleset,
   type Match,
   type Target,
@@ -62,12 +61,14 @@ export function compilePolicy(plan: PolicyPlan, settings: Settings): NodeProgram
       const policies = fw[dir];
       if (!policies) continue;
       const chain = N.podChain(formatIP(fw.ref.ip), dir);
+      filter.origin = { kind: 'pod', namespace: fw.ref.pod.namespace, name: fw.ref.pod.name, direction: dir };
       const c = m.comment(`${fw.ref.id} ${dir}`);
       fwd.add(t.jump(chain), c, match(ip));
       also.add(t.jump(chain), c, match(ip));
       podChain(ctx, filter.chain(chain), fw.ref, dir, policies, written);
     }
   }
+  filter.origin = undefined;
   for (const c of [fwd, input, output]) c.add(t.markClear(ctx.mark));
 
   const builtinJumps: BuiltinJump[] = (
@@ -98,7 +99,10 @@ function podChain(ctx: Ctx, chain: ChainBuilder, pod: PodRef, dir: Direction, po
     chain.add(t.ret, m.mark(mark, mark));
     if (!written.has(target)) {
       written.add(target);
+      const podOrigin = ctx.filter.origin;
+      ctx.filter.origin = { kind: 'policy', namespace: p.policy.namespace, name: p.policy.name, direction: dir };
       policyChain(ctx, ctx.filter.chain(target), p);
+      ctx.filter.origin = podOrigin;
     }
   }
   const deny: Target = ctx.opts.deny === 'REJECT' ? t.reject : t.drop;
@@ -163,12 +167,12 @@ function peerMatches(
     const name = N.peerSet(ctx.plan.family, p.policy.namespace, p.policy.name, p.direction, rule, peerIndex);
     ctx.sets.set(name, {
       name,
-      type: 'hash:ip',
+      kind: 'hash:ip',
       family: ctx.plan.family,
-      members: peer.pods.map((r) => addr.ip(r.ip)),
+      members: peer.pods.map((r) => ({ kind: 'hash:ip', ip: r.ip })),
       comment: `${p.id} ${p.direction} rule ${rule} peer ${peerIndex}`,
     });
-    return [{ matches: [m.set(name, dir)], except: [] }];
+    return [{ matches: [m.set(name, [dir])], except: [] }];
   }
   return peer.pods.map((r) => ({ matches: [sel(addr.ip(r.ip))], except: [] }));
 }

@@ -18,7 +18,9 @@ export function sharedMatchArgs(mt: Match): string[] | undefined {
     case 'addrtype':
       return ['-m', 'addrtype', ...neg(mt.negate), mt.dir === 'src' ? '--src-type' : '--dst-type', mt.type];
     case 'set':
-      return ['-m', 'set', '--match-set', word(mt.name), mt.dir];
+      return ['-m', 'set', ...neg(mt.negate), '--match-set', word(mt.name), mt.flags.join(',')];
+    case 'unknown':
+      return unknownWords(mt.words);
     default:
       return undefined;
   }
@@ -39,9 +41,20 @@ export function sharedTargetArgs(tg: Target): string[] | undefined {
       return ['-j', 'DNAT', '--to-destination', joinHostPort(tg.ip, tg.port)];
     case 'masquerade':
       return ['-j', 'MASQUERADE', ...(tg.randomFully ? ['--random-fully'] : [])];
+    case 'unknown':
+      return unknownWords(tg.words);
     default:
       return undefined;
   }
+}
+
+/**
+ * Words kept from a parsed dump, written back as they were read. They never come from cluster
+ * input, but they are still refused if they could break the line structure.
+ */
+function unknownWords(words: readonly string[]): string[] {
+  for (const w of words) if (/[\n\r\0]/.test(w)) throw new Error(`internal: refusing to write ${JSON.stringify(w)}`);
+  return [...words];
 }
 
 /** `-A CHAIN args`, or `-A CHAIN` for a rule without matches or target. */

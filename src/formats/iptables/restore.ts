@@ -5,7 +5,8 @@
 import { formatCIDR } from '../../net/cidr.js';
 import { formatIP } from '../../net/ip.js';
 import { formatFixed, goHex08 } from '../../net/format.js';
-import type { AddrValue, IptablesRuleset, Match, Rule, Target } from '../../ir/iptables.js';
+import type { AddrValue } from '../../ir/addr.js';
+import type { IptablesRuleset, Match, Rule, Target } from '../../ir/iptables.js';
 import { appendLine, dportText, neg, sharedMatchArgs, sharedTargetArgs } from './args.js';
 import { saveRuleArgs } from './save.js';
 import { comment, word } from '../tokens.js';
@@ -24,7 +25,7 @@ function matchArgs(mt: Match, quote: CommentQuote): string[] {
     case 'comment':
       return ['-m', 'comment', '--comment', quote(mt.text)];
     case 'protocol':
-      return ['-m', mt.protocol, '-p', mt.protocol];
+      return mt.bare ? ['-p', mt.protocol] : ['-m', mt.protocol, '-p', mt.protocol];
     case 'dport':
       return ['--dport', dportText(mt)];
     case 'addr':

@@ -9,7 +9,8 @@ import { formatCIDR, hostCIDR } from '../../net/cidr.js';
 import type { IPFamily } from '../../net/ip.js';
 import { cHex, formatFixed } from '../../net/format.js';
 import { byteOrder } from '../../net/order.js';
-import type { AddrValue, BuiltinJump, IptablesRuleset, Match, Rule, Target } from '../../ir/iptables.js';
+import type { AddrValue } from '../../ir/addr.js';
+import type { BuiltinJump, IptablesRuleset, Match, Rule, Target } from '../../ir/iptables.js';
 import { appendLine, dportText, neg, sharedMatchArgs, sharedTargetArgs } from './args.js';
 import { comment as checkComment, word } from '../tokens.js';
 
@@ -52,7 +53,7 @@ export function saveRuleArgs(rule: Rule, family: IPFamily): string {
       case 'dport':
         break; // printed in the head, or with their protocol match
       case 'protocol': {
-        body.push('-m', mt.protocol);
+        if (!mt.bare) body.push('-m', mt.protocol);
         const dport = find('dport')[0];
         if (dport) body.push('--dport', dportText(dport));
         break;
@@ -66,6 +67,7 @@ export function saveRuleArgs(rule: Rule, family: IPFamily): string {
       case 'conntrack':
       case 'addrtype':
       case 'set':
+      case 'unknown':
         body.push(...sharedMatchArgs(mt)!);
         break;
       case 'statistic':

@@ -3,7 +3,8 @@
 // host steps, ipsets restored and swapped in, iptables-restore --noflush of the ruleset with
 // stale chains of its owner deleted, and the jumps from the built-in chains.
 import type { HostStep } from '../../ir/host.js';
-import type { BuiltinJump, IptablesRuleset, IpSet, TableName } from '../../ir/iptables.js';
+import type { BuiltinJump, IptablesRuleset, TableName } from '../../ir/iptables.js';
+import type { IpSet } from '../../ir/ipset.js';
 import { restoreTables, type RestoreOptions } from '../iptables/restore.js';
 import { saveRuleArgs } from '../iptables/save.js';
 import { writeIpsets } from '../ipset/write.js';

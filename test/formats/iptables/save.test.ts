@@ -2,7 +2,8 @@
 // golden against a real iptables-save; these pin down forms no golden needs yet).
 import { describe, expect, it } from 'vitest';
 import { saveRuleArgs } from '../../../src/formats/iptables/save.js';
-import { addr, m, t } from '../../../src/ir/iptables.js';
+import { addr } from '../../../src/ir/addr.js';
+import { m, t } from '../../../src/ir/iptables.js';
 import { parseCIDR } from '../../../src/net/cidr.js';
 
 const cidr = (s: string) => addr.cidr(parseCIDR(s)!.cidr);
