@@ -14,13 +14,6 @@ import type { BuiltinJump, IptablesRuleset, Match, Rule, Target } from '../../ir
 import { appendLine, dportText, neg, sharedMatchArgs, sharedTargetArgs } from './args.js';
 import { comment as checkComment, word } from '../tokens.js';
 
-const BUILTIN: Record<string, string[]> = {
-  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
-  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
-  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
-  raw: ['PREROUTING', 'OUTPUT'],
-};
-
 /** xtables_save_string: bare when made of [A-Za-z0-9_-] only, else double-quoted. */
 function saveString(s: string): string {
   checkComment(s);
@@ -135,8 +128,7 @@ export function writeSave(rs: IptablesRuleset, opts: SaveOptions = {}): string {
   const tables = [...rs.tables].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   for (const table of tables) {
     lines.push(`*${table.name}`);
-    const builtins = BUILTIN[table.name]!;
-    for (const b of builtins) lines.push(`:${b} ACCEPT [0:0]`);
+    for (const b of table.builtins) lines.push(`:${word(b.name)} ${word(b.policy)} [0:0]`);
     // After the script form, a chain a jump targets exists even when the restore text does not
     // declare it (kube-proxy's EnsureChain): KUBE-FIREWALL on IPv6, for one, stays empty.
     const ensured = opts.builtinJumps
@@ -148,10 +140,10 @@ export function writeSave(rs: IptablesRuleset, opts: SaveOptions = {}): string {
       : [];
     const chains = [...table.chains, ...ensured].sort((a, b) => byteOrder(a.name, b.name));
     for (const c of chains) lines.push(`:${word(c.name)} - [0:0]`);
-    if (opts.builtinJumps) {
-      for (const b of builtins) {
-        for (const j of builtinChainRules(rs.builtinJumps, table.name, b)) lines.push(`-A ${b} ${saveRuleArgs(j.rule, rs.family)}`);
-      }
+    for (const b of table.builtins) {
+      for (const r of b.rules) lines.push(appendLine(b.name, saveRuleArgs(r, rs.family)));
+      if (!opts.builtinJumps) continue;
+      for (const j of builtinChainRules(rs.builtinJumps, table.name, b.name)) lines.push(appendLine(b.name, saveRuleArgs(j.rule, rs.family)));
     }
     for (const c of chains) for (const r of c.rules) lines.push(appendLine(c.name, saveRuleArgs(r, rs.family)));
     lines.push('COMMIT');
