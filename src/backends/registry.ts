@@ -9,7 +9,7 @@ import { writeKubeProxyScript } from '../formats/sh/kube-proxy-script.js';
 import { writePolicyScript } from '../formats/sh/policy-script.js';
 import { part, type NodeProgram } from '../ir/program.js';
 import type { PolicyPlan } from '../plan/policy.js';
-import type { ServicePlan } from '../plan/serviceports.js';
+import type { ServicePlan } from '../plan/services/index.js';
 import type { Backend } from './backend.js';
 import { compileIptables } from './iptables/compile.js';
 import { OWNED_CHAINS as KUBE_PROXY_CHAINS } from './iptables/names.js';

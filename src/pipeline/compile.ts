@@ -9,7 +9,7 @@ import type { NodeProgram } from '../ir/program.js';
 import type { SourceFile } from '../load/sources.js';
 import type { Cluster } from '../model/types.js';
 import { planPolicies } from '../plan/policy.js';
-import { planServices } from '../plan/serviceports.js';
+import { planServices } from '../plan/services/index.js';
 import { otherFamilyNotes } from '../plan/unused.js';
 import { loadCluster, type LoadRequest, type Loaded } from './load.js';
 

@@ -6,7 +6,7 @@ import { resolveSettings, type Flags } from '../../src/config/resolve.js';
 import { sortDiagnostics } from '../../src/diagnostics/diagnostic.js';
 import { parseSources } from '../../src/load/parse.js';
 import { buildCluster } from '../../src/model/build.js';
-import { planServices } from '../../src/plan/serviceports.js';
+import { planServices } from '../../src/plan/services/index.js';
 import { brief } from './check.js';
 
 export function model(text: string) {

@@ -1,6 +1,7 @@
 // iptables mode: plan → iptables rule IR, rule for rule what kube-proxy's iptables proxier
-// (pkg/proxy/iptables/proxier.go, syncProxyRules) writes on a full sync. The facts and their
-// sources are in the kube-proxy iptables reference; section numbers below point into it.
+// (pkg/proxy/iptables/proxier.go, syncProxyRules) writes on a full sync. The decisions (which
+// endpoints, where traffic with none goes) are the plan's; this file only spells them as rules.
+// docs/architecture.md says where the upstream facts are written down.
 import type { IptablesSettings, LocalDetector, NodeSettings, Settings } from '../../config/settings.js';
 import type { HostStep } from '../../ir/host.js';
 import type { NodeProgram } from '../../ir/program.js';
@@ -18,7 +19,7 @@ import {
   type Target,
 } from '../../ir/iptables.js';
 import { canonicalize, NODEPORTS_JUMP_COMMENT } from './order.js';
-import type { PlannedEndpoint, ServicePlan, ServicePortPlan } from '../../plan/serviceports.js';
+import type { NoEndpointVerdict, PlannedEndpoint, ServicePlan, ServicePortPlan } from '../../plan/services/index.js';
 import * as N from './names.js';
 
 /** Above this many endpoints kube-proxy drops the comments of SEP and SVC->SEP rules. */
@@ -63,7 +64,7 @@ export function compileIptables(plan: ServicePlan, settings: Settings): NodeProg
   };
   const { filter, nat } = ctx;
 
-  // 2.2: chains declared on every sync (and so flushed and rewritten).
+  // Chains declared on every full sync (and so flushed and rewritten): syncProxyRules' filter and nat chains.
   for (const c of [N.KUBE_SERVICES, N.KUBE_EXTERNAL_SERVICES, N.KUBE_FORWARD, N.KUBE_NODEPORTS, N.KUBE_PROXY_FIREWALL]) filter.chain(c);
   if (ctx.localhostNodePorts) {
     filter
@@ -78,7 +79,7 @@ export function compileIptables(plan: ServicePlan, settings: Settings): NodeProg
   }
   for (const c of [N.KUBE_SERVICES, N.KUBE_NODEPORTS, N.KUBE_POSTROUTING, N.KUBE_MARK_MASQ]) nat.chain(c);
 
-  // 4.1: fixed nat rules.
+  // The nat rules every node gets: masquerading by mark (KUBE-POSTROUTING, KUBE-MARK-MASQ).
   nat
     .chain(N.KUBE_POSTROUTING)
     .add(t.ret, m.mark(ctx.mark, ctx.mark, true))
@@ -93,7 +94,7 @@ export function compileIptables(plan: ServicePlan, settings: Settings): NodeProg
   }
   filter.origin = nat.origin = undefined;
 
-  // 4.1: the nodeports jump, last in nat KUBE-SERVICES.
+  // The nodeports jump, last in nat KUBE-SERVICES.
   const services = nat.chain(N.KUBE_SERVICES);
   const np = s.nodePorts;
   if (np.kind === 'all') {
@@ -109,7 +110,7 @@ export function compileIptables(plan: ServicePlan, settings: Settings): NodeProg
     for (const ip of ips) services.add(t.jump(N.KUBE_NODEPORTS), m.comment(NODEPORTS_JUMP_COMMENT), m.dst(addr.ip(ip)));
   }
 
-  // 4.1: fixed filter rules.
+  // The filter rules every node gets (KUBE-FORWARD).
   const forward = filter.chain(N.KUBE_FORWARD);
   if (!s.conntrackTcpBeLiberal) {
     forward.add(t.drop, m.ctstate(['INVALID']), ...(s.nfacct ? [m.nfacct(INVALID_DROPPED_COUNTER)] : []));
@@ -146,31 +147,27 @@ function detect(d: LocalDetector, negate: boolean): Match {
   }
 }
 
-/** 4.2 and 4.3: everything one service port contributes. */
+/** The filter rule's target and comment for traffic with no endpoint to go to. */
+function noEndpointRule(verdict: NoEndpointVerdict, name: string): { target: Target; comment: string } | undefined {
+  if (verdict === 'reject') return { target: t.reject, comment: `${name} has no endpoints` };
+  if (verdict === 'drop') return { target: t.drop, comment: `${name} has no local endpoints` };
+  return undefined;
+}
+
+/** Everything one service port contributes (proxier.go, syncProxyRules' loop over services). */
 function servicePortRules(ctx: Ctx, sp: ServicePortPlan): void {
   const { filter, nat, node: s } = ctx;
   const name = sp.key;
   const chains = N.serviceChains(sp);
   const pm = m.proto(sp.protocol);
-  const hasEndpoints = sp.hasEndpoints;
+  const { hasEndpoints, hasInternalEndpoints, hasExternalEndpoints } = sp;
   const internalChain = sp.internalPolicyLocal ? chains.svl : chains.svc;
   const externalPolicyChain = sp.externalPolicyLocal ? chains.svl : chains.svc;
-  const noLocal = sp.localEndpoints.length === 0;
-  const hasInternalEndpoints = hasEndpoints && !(sp.internalPolicyLocal && noLocal);
-  const hasExternalEndpoints = hasEndpoints && !(sp.externalPolicyLocal && noLocal);
-  const usesExt = hasEndpoints && sp.externallyAccessible;
-  const usesFw = hasEndpoints && sp.loadBalancerVIPs.length > 0 && sp.sourceRanges.length > 0;
+  const usesExt = sp.usesExternalChain;
+  const usesFw = sp.usesFirewall;
   const lbChain = usesFw ? chains.fw : chains.ext;
-
-  let internalFilter: { target: Target; comment: string } | undefined;
-  let externalFilter: { target: Target; comment: string } | undefined;
-  if (!hasEndpoints) {
-    internalFilter = { target: t.reject, comment: `${name} has no endpoints` };
-    externalFilter = internalFilter;
-  } else {
-    if (!hasInternalEndpoints) internalFilter = { target: t.drop, comment: `${name} has no local endpoints` };
-    if (!hasExternalEndpoints) externalFilter = { target: t.drop, comment: `${name} has no local endpoints` };
-  }
+  const internalFilter = noEndpointRule(sp.internalVerdict, name);
+  const externalFilter = noEndpointRule(sp.externalVerdict, name);
 
   // 1. ClusterIP
   const cip = [pm, m.dst(addr.ip(sp.clusterIP)), m.dport(sp.port)];
@@ -195,7 +192,7 @@ function servicePortRules(ctx: Ctx, sp: ServicePortPlan): void {
       filter.chain(N.KUBE_PROXY_FIREWALL).add(t.drop, m.comment(`${name} traffic not accepted by ${chains.fw}`), ...args);
     }
   }
-  // 4.
+  // 4. load-balancer VIPs with nowhere to go
   if (externalFilter) {
     for (const lb of sp.loadBalancerVIPs) {
       filter
@@ -272,15 +269,17 @@ function servicePortRules(ctx: Ctx, sp: ServicePortPlan): void {
     fw.add(null, m.comment(`other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`));
   }
 
-  // 10. endpoint dispatch
-  if (sp.usesClusterEndpoints && sp.clusterEndpoints.length > 0) endpointDispatch(ctx, sp, chains.svc, sp.clusterEndpoints);
-  if (sp.usesLocalEndpoints && sp.localEndpoints.length > 0) endpointDispatch(ctx, sp, chains.svl, sp.localEndpoints);
+  // 10. endpoint dispatch; each endpoint's chain name is hashed once
+  const sepNames = new Map(sp.allReachable.map((ep) => [ep.str, N.endpointChain(sp, ep.str)]));
+  const sepOf = (ep: PlannedEndpoint) => sepNames.get(ep.str)!;
+  if (sp.usesClusterEndpoints && sp.clusterEndpoints.length > 0) endpointDispatch(ctx, sp, chains.svc, sp.clusterEndpoints, sepOf);
+  if (sp.usesLocalEndpoints && sp.localEndpoints.length > 0) endpointDispatch(ctx, sp, chains.svl, sp.localEndpoints, sepOf);
 
   // 11. one chain per endpoint: hairpin masquerade, then DNAT
   const portOrigin = nat.origin;
   for (const ep of sp.allReachable) {
     nat.origin = { kind: 'endpoint', namespace: sp.namespace, name: sp.name, port: sp.portName, protocol: sp.protocol, endpoint: ep.str };
-    const sep = nat.chain(N.endpointChain(sp, ep.str));
+    const sep = nat.chain(sepOf(ep));
     const comment = ctx.largeCluster ? [] : [m.comment(name)];
     sep.add(t.jump(N.KUBE_MARK_MASQ), ...comment, m.src(addr.ip(ep.ip)));
     const affinity = sp.affinityTimeout > 0 ? [m.recentSet(sep.name)] : [];
@@ -289,24 +288,27 @@ function servicePortRules(ctx: Ctx, sp: ServicePortPlan): void {
   nat.origin = portOrigin;
 }
 
-/** 4.4: affinity checks, then one statistic rule per endpoint. */
-function endpointDispatch(ctx: Ctx, sp: ServicePortPlan, chainName: string, eps: PlannedEndpoint[]): void {
+/** Affinity checks, then one statistic rule per endpoint. */
+function endpointDispatch(ctx: Ctx, sp: ServicePortPlan, chainName: string, eps: readonly PlannedEndpoint[], sepOf: (ep: PlannedEndpoint) => string): void {
   const chain = ctx.nat.chain(chainName);
   const comment = (ep: PlannedEndpoint) => (ctx.largeCluster ? [] : [m.comment(`${sp.key} -> ${ep.str}`)]);
   if (sp.affinityTimeout > 0) {
     for (const ep of eps) {
-      const sep = N.endpointChain(sp, ep.str);
+      const sep = sepOf(ep);
       chain.add(t.jump(sep), ...comment(ep), m.recentCheck(sep, sp.affinityTimeout));
     }
   }
   eps.forEach((ep, i) => {
-    const sep = N.endpointChain(sp, ep.str);
+    const sep = sepOf(ep);
     const stat = i < eps.length - 1 ? [m.statistic(1 / (eps.length - i))] : [];
     chain.add(t.jump(sep), ...comment(ep), ...stat);
   });
 }
 
-/** 2.1: jumps from built-in chains, in the order kube-proxy ensures them (each inserted at 1). */
+/**
+ * Jumps from built-in chains, in the order kube-proxy ensures them, each inserted at position 1
+ * (proxier.go: iptablesJumpChains, then iptablesKubeletJumpChains).
+ */
 function builtinJumps(): BuiltinJump[] {
   const j = (table: 'filter' | 'nat', chain: string, target: string, ...matches: Match[]): BuiltinJump => ({
     table,

@@ -1,6 +1,6 @@
 // Chain names of kube-proxy's iptables mode.
 import { endpointHash, servicePortHash } from '../../net/hash.js';
-import type { ServicePortPlan } from '../../plan/serviceports.js';
+import type { ServicePortPlan } from '../../plan/services/index.js';
 
 export const KUBE_SERVICES = 'KUBE-SERVICES';
 export const KUBE_EXTERNAL_SERVICES = 'KUBE-EXTERNAL-SERVICES';
