@@ -3,14 +3,14 @@
 import type { CheckedInput } from '../check/index.js';
 import type { EndpointSliceObject, EndpointsObject, NodeObject, PodObject, ServiceObject } from '../check/k8s-types.js';
 import { proto } from './protocol.js';
-import { SERVICE_NAME_LABEL } from '../check/rules/endpoints.js';
+import { SERVICE_NAME_LABEL } from '../check/labels.js';
 import { parseCIDR, type CIDR } from '../net/cidr.js';
-import { parseIP, unmapIPv4, type IP, type IPFamily } from '../net/ip.js';
+import { ipEquals, parseIP, unmapIPv4, type IP, type IPFamily } from '../net/ip.js';
+import type { Locator } from '../load/position.js';
 import type { Cluster, EndpointAddress, EndpointGroup, Labels, Locate, Namespace, Node, Pod, Service } from './types.js';
-import { diag, lazyDiag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { lazyDiag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildPolicy } from './policy.js';
 import { notMirrored, unwatched } from './watched.js';
-import { sharedClusterIPs } from './shared-cluster-ips.js';
 
 export const DEFAULT_AFFINITY_TIMEOUT = 10800;
 
@@ -45,7 +45,7 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
     });
   // Only what kube-proxy's informers let through (model/watched.ts).
   const watchedServices = seen(input.services, (c) => unwatched('Service', c));
-  const services = watchedServices.map((c) => buildService(c.obj, () => c.raw.loc.value(['metadata', 'name'])));
+  const services = watchedServices.map((c) => buildService(c.obj, c.raw.loc));
   const serviceNames = new Set(services.map((s) => `${s.namespace}/${s.name}`));
   const inputNames = new Set(input.services.map((c) => `${c.obj.metadata.namespace ?? 'default'}/${c.obj.metadata.name}`));
   /** Why endpoints for a service that kube-proxy does not have add nothing. */
@@ -54,29 +54,8 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
   const sliced = new Set<string>();
   for (const { obj, raw } of seen(input.endpointSlices, (c) => unwatched('EndpointSlice', c))) {
     const svc = obj.metadata.labels?.[SERVICE_NAME_LABEL];
-    if (!svc) {
-      diagnostics.push(
-        diag(
-          'KR0402',
-          `EndpointSlice ${obj.metadata.namespace ?? 'default'}/${obj.metadata.name} has no ${SERVICE_NAME_LABEL} label; kube-proxy ignores it`,
-          raw.loc.value(['metadata']),
-        ),
-      );
-      continue;
-    }
-    // endpointslicecache.go (endpointInfoByServicePort) skips a port without a number. A port
-    // without a name is not skipped: the API server has stored it with name "" (below).
-    (obj.ports ?? []).forEach((p, i) => {
-      if (p.port === undefined || p.port === null || p.port === 0) {
-        diagnostics.push(
-          diag(
-            'KR0404',
-            `EndpointSlice ${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}: ports[${i}] has no port number; kube-proxy ignores it`,
-            raw.loc.value(['ports', i]),
-          ),
-        );
-      }
-    });
+    // A slice without the label, or a port without a number: lint rules KR0402 and KR0404.
+    if (!svc) continue;
     const locate = () => raw.loc.value(['metadata', 'name']);
     const group = sliceGroup(obj, svc, locate);
     const ns = obj.metadata.namespace ?? 'default';
@@ -96,29 +75,7 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
     else if (svc.skipped && (spec.clusterIP === 'None' || spec.clusterIPs?.[0] === 'None')) {
       diagnostics.push(noRules(`Service ${svc.namespace}/${svc.name} is headless (clusterIP: None): kube-proxy gives it no rules`, svc.locate));
     }
-    if (services[i]!.skipped && spec.type !== 'ExternalName' && !spec.clusterIP && (spec.clusterIPs ?? []).length === 0) {
-      diagnostics.push(
-        diag(
-          'KR0406',
-          `Service ${services[i]!.namespace}/${services[i]!.name} has no clusterIP (the API server allocates it); it gets no rules`,
-          c.raw.loc.value(spec.clusterIP === undefined ? ['metadata', 'name'] : ['spec', 'clusterIP']),
-          'compile a dump of the cluster (kubectl get svc -A -o yaml), or set spec.clusterIP',
-        ),
-      );
-    }
   });
-  diagnostics.push(...sharedClusterIPs(watchedServices, services));
-  const proxied = watchedServices.filter((_c, i) => !services[i]!.skipped);
-  if (proxied.length > 0 && input.endpointSlices.length === 0 && input.endpoints.length === 0) {
-    diagnostics.push(
-      diag(
-        'KR0405',
-        `the input has ${proxied.length} Service${proxied.length === 1 ? '' : 's'} but no EndpointSlice or Endpoints: every service port will be rejected`,
-        proxied[0]!.raw.loc.value(['metadata', 'name']),
-        'add the endpoints, e.g. kubectl get endpointslices -A -o yaml',
-      ),
-    );
-  }
   // Legacy Endpoints are used only for services that have no EndpointSlice: on a real cluster the
   // mirroring controller makes slices from them, and kube-proxy reads only the slices.
   for (const { obj, raw } of seen(input.endpoints, notMirrored)) {
@@ -150,7 +107,7 @@ export function noRules(message: string, locate: Locate, hint?: string): Diagnos
   return lazyDiag('KR0410', message, locate, hint);
 }
 
-function buildService(o: ServiceObject, locate: Locate): Service {
+function buildService(o: ServiceObject, loc: Locator): Service {
   const spec = o.spec ?? {};
   const type = spec.type ?? 'ClusterIP';
   const clusterIP = spec.clusterIP ?? '';
@@ -201,7 +158,14 @@ function buildService(o: ServiceObject, locate: Locate): Service {
     externalPolicyLocal,
     internalPolicyLocal: spec.internalTrafficPolicy === 'Local',
     healthCheckNodePort: type === 'LoadBalancer' && externalPolicyLocal ? (spec.healthCheckNodePort ?? 0) : 0,
-    locate,
+    locate: () => loc.value(['metadata', 'name']),
+    locateClusterIP: (at: IP) => {
+      const k = (spec.clusterIPs ?? []).findIndex((t) => {
+        const p = parseIP(t)?.ip;
+        return p !== undefined && ipEquals(p, at);
+      });
+      return loc.value(k >= 0 ? ['spec', 'clusterIPs', k] : ['spec', 'clusterIP']);
+    },
   };
 }
 

@@ -3,6 +3,7 @@
 import type { CIDR } from '../net/cidr.js';
 import type { IP, IPFamily } from '../net/ip.js';
 import type { Labels, Locate, Protocol } from './basics.js';
+import type { Location } from '../diagnostics/diagnostic.js';
 import type { NetworkPolicy } from './policy.js';
 
 export type { Labels, Locate, Protocol };
@@ -45,6 +46,8 @@ export interface Service {
   healthCheckNodePort: number;
   /** Where its name is written, for messages about the whole service. */
   locate: Locate;
+  /** Where one of its cluster IPs is written (spec.clusterIPs[i], or spec.clusterIP). */
+  locateClusterIP: (ip: IP) => Location;
 }
 
 export interface EndpointPortSpec {

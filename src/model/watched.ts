@@ -9,9 +9,14 @@ import type { Checked } from '../check/index.js';
 import type { EndpointSliceObject, EndpointsObject, ServiceObject } from '../check/k8s-types.js';
 import { lazyDiag, type Diagnostic } from '../diagnostics/diagnostic.js';
 
-export const SERVICE_PROXY_NAME_LABEL = 'service.kubernetes.io/service-proxy-name';
-export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
-export const SKIP_MIRROR_LABEL = 'endpointslice.kubernetes.io/skip-mirror';
+import { HEADLESS_LABEL, SERVICE_PROXY_NAME_LABEL, SKIP_MIRROR_LABEL } from '../check/labels.js';
+
+export { SERVICE_NAME_LABEL } from '../check/labels.js';
+
+/** Whether kube-proxy's Service and EndpointSlice informers let an object with these labels through. */
+export function watchedByKubeProxy(labels: Record<string, string> | null | undefined): boolean {
+  return !labels || (!Object.hasOwn(labels, SERVICE_PROXY_NAME_LABEL) && !Object.hasOwn(labels, HEADLESS_LABEL));
+}
 
 type Watchable = Checked<ServiceObject> | Checked<EndpointSliceObject>;
 

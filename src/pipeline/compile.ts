@@ -8,6 +8,7 @@ import { COMMAND_LINE, diag, hasErrors, sortDiagnostics, type Diagnostic } from 
 import type { NodeProgram } from '../ir/program.js';
 import type { SourceFile } from '../load/sources.js';
 import type { Cluster } from '../model/types.js';
+import { runLint } from '../lint/index.js';
 import { planPolicies } from '../plan/policy.js';
 import { planServices } from '../plan/services/index.js';
 import { otherFamilyNotes } from '../plan/unused.js';
@@ -52,14 +53,15 @@ function prepare(flags: CompileFlags, loaded: Loaded & { cluster: Cluster }): { 
 }
 
 /** Plan and backend: the program for the node, and what planning found (KR05xx, notes). */
-function build(p: Prepared, cluster: Cluster, notes: boolean): { program: NodeProgram; diagnostics: Diagnostic[] } {
+function build(p: Prepared, loaded: Loaded & { cluster: Cluster }, notes: boolean): { program: NodeProgram; diagnostics: Diagnostic[] } {
+  const cluster = loaded.cluster;
   const { found, settings } = p;
   if (found.what === 'services') {
     const diagnostics = notes ? otherFamilyNotes(cluster, settings.node.family) : [];
     return { program: found.entry.backend.compile(planServices(cluster, settings), settings), diagnostics };
   }
-  const planned = planPolicies(cluster, settings);
-  return { program: found.entry.backend.compile(planned.plan, settings), diagnostics: planned.diagnostics };
+  const diagnostics = runLint({ input: loaded.input, cluster, node: settings.node }, 'policy');
+  return { program: found.entry.backend.compile(planPolicies(cluster, settings), settings), diagnostics };
 }
 
 export function compile(req: LoadRequest, flags: CompileFlags): CompileResult {
@@ -69,7 +71,7 @@ export function compile(req: LoadRequest, flags: CompileFlags): CompileResult {
   const { prepared, diagnostics } = prepare(flags, { ...loaded, cluster });
   const all = [...loaded.diagnostics, ...diagnostics];
   if (!prepared) return { files: loaded.files, output: undefined, diagnostics: sortDiagnostics(all) };
-  const built = build(prepared, cluster, req.notes ?? false);
+  const built = build(prepared, { ...loaded, cluster }, req.notes ?? false);
   all.push(...built.diagnostics);
   return { files: loaded.files, output: prepared.found.form.write(built.program), diagnostics: sortDiagnostics(all) };
 }
@@ -80,7 +82,7 @@ export function compileProgram(req: LoadRequest, flags: CompileFlags): { program
   if (!loaded.cluster) throw new Error(loaded.diagnostics.map((d) => d.message).join('; '));
   const { prepared, diagnostics } = prepare(flags, { ...loaded, cluster: loaded.cluster });
   if (!prepared) throw new Error(diagnostics.map((d) => d.message).join('; '));
-  return { program: build(prepared, loaded.cluster, false).program, settings: prepared.settings };
+  return { program: build(prepared, { ...loaded, cluster: loaded.cluster }, false).program, settings: prepared.settings };
 }
 
 /**
@@ -95,7 +97,7 @@ export function validateInput(req: LoadRequest, flags: CompileFlags = {}): Loade
   const { prepared, diagnostics } = prepare(flags, { ...loaded, cluster });
   const all = [...loaded.diagnostics, ...diagnostics];
   if (prepared) {
-    if (cluster.policies.length > 0) all.push(...planPolicies(cluster, prepared.settings).diagnostics);
+    if (cluster.policies.length > 0) all.push(...runLint({ input: loaded.input, cluster, node: prepared.settings.node }, 'policy'));
     if (req.notes && prepared.job.what === 'services') all.push(...otherFamilyNotes(cluster, prepared.settings.node.family));
   }
   return { ...loaded, diagnostics: sortDiagnostics(all) };

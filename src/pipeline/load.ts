@@ -1,6 +1,7 @@
 // The first half of the pipeline: read → parse → check → model, as pure steps over values
 // (only the reading touches files). The CLI does the I/O around it; tests call it directly.
-import { checkObjects } from '../check/index.js';
+import { checkObjects, emptyInput, type CheckedInput } from '../check/index.js';
+import { runLint } from '../lint/index.js';
 import { COMMAND_LINE, diag, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseSources, type ParseLimits, type RawObject, DEFAULT_LIMITS } from '../load/parse.js';
 import { readSources, type SourceFile, type StdinRead } from '../load/sources.js';
@@ -28,7 +29,9 @@ export interface LoadRequest {
 export interface Loaded {
   files: SourceFile[];
   cluster: Cluster | undefined;
-  config: ReturnType<typeof checkObjects>['input']['proxyConfigs'][number] | undefined;
+  config: CheckedInput['proxyConfigs'][number] | undefined;
+  /** The checked objects (for lint rules); empty when there were errors. */
+  input: CheckedInput;
   /** How many objects of each kind the input held (the --config file not counted). */
   kinds: Record<string, number>;
   diagnostics: Diagnostic[];
@@ -41,6 +44,7 @@ export function loadCluster(req: LoadRequest): Loaded {
       files: [],
       cluster: undefined,
       config: undefined,
+      input: emptyInput(),
       kinds: {},
       diagnostics: [diag('KR0109', 'no input: give files or directories, or - for standard input', COMMAND_LINE)],
     };
@@ -60,17 +64,18 @@ export function loadCluster(req: LoadRequest): Loaded {
     diagnostics.push(...config.diagnostics);
     objects.unshift(...config.objects);
   }
-  if (parsed.objects.length === 0 && !req.allowEmpty && !hasErrors(diagnostics)) diagnostics.push(emptyInput(read.files));
+  if (parsed.objects.length === 0 && !req.allowEmpty && !hasErrors(diagnostics)) diagnostics.push(noObjects(read.files));
   const checked = checkObjects(objects);
   diagnostics.push(...checked.diagnostics);
   if (hasErrors(diagnostics)) {
     const kept = req.notes ? diagnostics : diagnostics.filter((d) => d.severity !== 'info');
-    return { files, cluster: undefined, config: undefined, kinds, diagnostics: sortDiagnostics(kept) };
+    return { files, cluster: undefined, config: undefined, input: emptyInput(), kinds, diagnostics: sortDiagnostics(kept) };
   }
   const model = buildCluster(checked.input);
   diagnostics.push(...model.diagnostics);
+  diagnostics.push(...runLint({ input: checked.input, cluster: model.cluster, node: undefined }, 'input'));
   const kept = req.notes ? diagnostics : diagnostics.filter((d) => d.severity !== 'info');
-  return { files, cluster: model.cluster, config: checked.input.proxyConfigs[0], kinds, diagnostics: sortDiagnostics(kept) };
+  return { files, cluster: model.cluster, config: checked.input.proxyConfigs[0], input: checked.input, kinds, diagnostics: sortDiagnostics(kept) };
 }
 
 /**
@@ -95,7 +100,7 @@ function loadConfigFile(path: string, stdin: StdinRead | undefined, limits: Pars
 }
 
 /** A failed `kubectl get > dump.yaml` leaves an empty file: compiling it would remove every rule. */
-function emptyInput(files: readonly SourceFile[]): Diagnostic {
+function noObjects(files: readonly SourceFile[]): Diagnostic {
   const where = files.length === 1 ? { file: files[0]!.name, line: 0, column: 0 } : COMMAND_LINE;
   const what = files.length === 1 ? files[0]!.name : files.length === 0 ? 'the input' : `the ${files.length} input files`;
   return diag('KR0111', `no Kubernetes objects in ${what}`, where, 'an empty dump usually means the command that made it failed; --allow-empty compiles it anyway (a node with no services)');

@@ -1,16 +1,15 @@
 // plan for policy mode: which local pods are isolated in which direction, by which policies,
 // and every policy rule resolved to concrete pod IPs, ipBlocks and ports for one IP family.
-// Also the warnings a user wants before trusting a policy set: policies that select no pod,
-// peers that match nothing, named ports no pod has.
+// The warnings a user wants before trusting a policy set (policies that select no pod, peers
+// that match nothing, named ports no pod has) are lint rules: src/lint/rules/.
 import type { Settings } from '../config/settings.js';
-import { COMMAND_LINE, diag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CIDR } from '../net/cidr.js';
 import type { IP, IPFamily } from '../net/ip.js';
 import type { Direction, NetworkPolicy, PolicyPeer } from '../model/policy.js';
 import { matches } from '../model/selector.js';
 import type { Cluster, Labels, Pod, Protocol } from '../model/types.js';
 
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+import { NAMESPACE_NAME_LABEL } from '../check/labels.js';
 
 export interface PodRef {
   /** "ns/name" */
@@ -84,19 +83,20 @@ export function namedPortNumbers(pod: Pod, name: string, protocol: Protocol): nu
   return [...new Set(pod.ports.filter((p) => p.name === name && p.protocol === protocol).map((p) => p.port))].sort((a, b) => a - b);
 }
 
-export function planPolicies(cluster: Cluster, settings: Settings): { plan: PolicyPlan; diagnostics: Diagnostic[] } {
-  const family = settings.node.family;
+/** Which pods a policy selects and which pods its peers match, over the eligible pods of a cluster. */
+export interface PolicyScope {
+  /** Eligible pods, by namespace/name. */
+  pods: Pod[];
+  /** Policies, by namespace/name. */
+  policies: NetworkPolicy[];
+  selects(policy: NetworkPolicy, pod: Pod): boolean;
+  peerPods(policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>, among: Pod[]): Pod[];
+}
+
+export function policyScope(cluster: Cluster): PolicyScope {
   const nsLabels = namespaceLabels(cluster);
   const pods = cluster.pods.filter(eligible).sort((a, b) => byteOrder(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
-  const refs = (list: Pod[]): PodRef[] =>
-    list.flatMap((pod) => {
-      const ip = pod.ips.find((i) => i.family === family);
-      return ip ? [{ id: `${pod.namespace}/${pod.name}`, pod, ip }] : [];
-    });
-  const allPods = refs(pods);
-  const local = allPods.filter((r) => settings.node.hostname === '' || r.pod.nodeName === settings.node.hostname);
   const policies = [...cluster.policies].sort((a, b) => byteOrder(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
-
   const selects = (policy: NetworkPolicy, pod: Pod) => pod.namespace === policy.namespace && matches(policy.podSelector, pod.labels);
   const peerPods = (policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>, among: Pod[]): Pod[] =>
     among.filter((p) => {
@@ -107,13 +107,19 @@ export function planPolicies(cluster: Cluster, settings: Settings): { plan: Poli
       }
       return peer.podSelector ? matches(peer.podSelector, p.labels) : true;
     });
+  return { pods, policies, selects, peerPods };
+}
 
-  const diagnostics = warnings(policies, pods, selects, peerPods);
-  if (settings.node.hostname !== '' && pods.length > 0 && !pods.some((p) => p.nodeName === settings.node.hostname)) {
-    diagnostics.push(
-      diag('KR0504', `no pod in the input runs on node ${settings.node.hostname}; no pod gets a firewall chain`, COMMAND_LINE, 'check --hostname-override against spec.nodeName'),
-    );
-  }
+export function planPolicies(cluster: Cluster, settings: Settings): PolicyPlan {
+  const family = settings.node.family;
+  const { pods, policies, selects, peerPods } = policyScope(cluster);
+  const refs = (list: Pod[]): PodRef[] =>
+    list.flatMap((pod) => {
+      const ip = pod.ips.find((i) => i.family === family);
+      return ip ? [{ id: `${pod.namespace}/${pod.name}`, pod, ip }] : [];
+    });
+  const allPods = refs(pods);
+  const local = allPods.filter((r) => settings.node.hostname === '' || r.pod.nodeName === settings.node.hostname);
 
   const directions = new Map<string, PolicyDirection>();
   const direction = (policy: NetworkPolicy, dir: Direction): PolicyDirection => {
@@ -153,48 +159,5 @@ export function planPolicies(cluster: Cluster, settings: Settings): { plan: Poli
     if (ing.length === 0 && eg.length === 0) continue;
     firewalls.push({ ref, ingress: ing.length ? ing : undefined, egress: eg.length ? eg : undefined });
   }
-  return { plan: { family, pods: firewalls, allPods }, diagnostics };
-}
-
-/** Warnings over the whole input (every node, every family). */
-function warnings(
-  policies: NetworkPolicy[],
-  pods: Pod[],
-  selects: (policy: NetworkPolicy, pod: Pod) => boolean,
-  peerPods: (policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>, among: Pod[]) => Pod[],
-): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const who = (p: NetworkPolicy) => `NetworkPolicy ${p.namespace}/${p.name}`;
-  for (const policy of policies) {
-    const targets = pods.filter((p) => selects(policy, p));
-    if (targets.length === 0) out.push(diag('KR0501', `${who(policy)} selects no pod`, policy.selectorLoc()));
-    for (const dir of ['ingress', 'egress'] as const) {
-      for (const rule of dir === 'ingress' ? policy.ingressRules : policy.egressRules) {
-        for (const peer of rule.peers ?? []) {
-          if (peer.kind === 'pods' && peerPods(policy, peer, pods).length === 0) {
-            out.push(diag('KR0502', `${who(policy)}: ${dir} rule ${rule.index} has a peer that matches no pod`, peer.loc()));
-          }
-        }
-        for (const port of rule.ports ?? []) {
-          if (port.kind !== 'named') continue;
-          const candidates =
-            dir === 'ingress'
-              ? targets
-              : rule.peers === undefined
-                ? pods
-                : rule.peers.flatMap((peer) => (peer.kind === 'pods' ? peerPods(policy, peer, pods) : []));
-          if (!candidates.some((p) => namedPortNumbers(p, port.name, port.protocol).length > 0)) {
-            out.push(
-              diag(
-                'KR0503',
-                `${who(policy)}: no ${dir === 'ingress' ? 'selected' : 'destination'} pod has a ${port.protocol.toUpperCase()} port named ${port.name}`,
-                port.loc(),
-              ),
-            );
-          }
-        }
-      }
-    }
-  }
-  return out;
+  return { family, pods: firewalls, allPods };
 }

@@ -1,4 +1,4 @@
-// Shared by the model and plan tests: YAML text → check → model → settings → service plan, the
+// Shared by the model and plan tests: YAML text → check → model (+ input lint) → settings → service plan, the
 // way the pipeline runs it, with every diagnostic on the way in a compact form.
 import { expect } from 'vitest';
 import { checkObjects } from '../../src/check/index.js';
@@ -6,6 +6,7 @@ import { resolveSettings, type Flags } from '../../src/config/resolve.js';
 import { sortDiagnostics } from '../../src/diagnostics/diagnostic.js';
 import { parseSources } from '../../src/load/parse.js';
 import { buildCluster } from '../../src/model/build.js';
+import { runLint } from '../../src/lint/index.js';
 import { planServices } from '../../src/plan/services/index.js';
 import { brief } from './check.js';
 
@@ -15,7 +16,12 @@ export function model(text: string) {
   const checked = checkObjects(parsed.objects);
   expect(checked.diagnostics.filter((d) => d.severity === 'error').map(brief)).toEqual([]);
   const built = buildCluster(checked.input);
-  return { cluster: built.cluster, config: checked.input.proxyConfigs[0], diagnostics: sortDiagnostics([...checked.diagnostics, ...built.diagnostics]).map(brief) };
+  const linted = runLint({ input: checked.input, cluster: built.cluster, node: undefined }, 'input');
+  return {
+    cluster: built.cluster,
+    config: checked.input.proxyConfigs[0],
+    diagnostics: sortDiagnostics([...checked.diagnostics, ...built.diagnostics, ...linted]).map(brief),
+  };
 }
 
 export function plan(text: string, flags: Flags = {}) {

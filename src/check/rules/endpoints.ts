@@ -4,8 +4,6 @@ import type { EndpointSliceObject, EndpointsObject } from '../k8s-types.js';
 import { dns1123Label, dns1123Subdomain, portNumber } from '../validators.js';
 import { checkMetadata } from './metadata.js';
 
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
-
 export function checkEndpointSlice(ctx: CheckContext, s: EndpointSliceObject): void {
   checkMetadata(ctx, s.metadata, 'dns1123-subdomain', true);
   const want = s.addressType === 'IPv4' ? 4 : s.addressType === 'IPv6' ? 6 : undefined;

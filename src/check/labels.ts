@@ -1,0 +1,12 @@
+// Labels with a meaning in the Kubernetes API that kube-rulec reads, stated once.
+
+/** The Service an EndpointSlice belongs to (set by the EndpointSlice controller). */
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+/** Every Namespace has it, with its own name as value (set by the API server). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+/** A Service served by another proxy; kube-proxy's informers skip objects with it. */
+export const SERVICE_PROXY_NAME_LABEL = 'service.kubernetes.io/service-proxy-name';
+/** Set on the EndpointSlices of headless Services; kube-proxy's informers skip objects with it. */
+export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
+/** Legacy Endpoints the EndpointSlice mirroring controller leaves alone (value "true"). */
+export const SKIP_MIRROR_LABEL = 'endpointslice.kubernetes.io/skip-mirror';
