@@ -46,6 +46,12 @@ export interface IptablesSettings {
   randomFully: boolean;
 }
 
+/** kube-proxy's `nftables` section. */
+export interface NftablesSettings {
+  masqueradeAll: boolean;
+  masqueradeBit: number;
+}
+
 export interface IpvsSettings {
   scheduler: string;
   strictARP: boolean;
@@ -68,5 +74,6 @@ export interface Settings {
   node: NodeSettings;
   iptables: IptablesSettings;
   ipvs: IpvsSettings;
+  nftables: NftablesSettings;
   policy: PolicySettings;
 }

@@ -1,7 +1,7 @@
 // The second half of the pipeline: job and settings → plan → backend → writer. Which backend and
 // which writer come from backends/registry.ts; this file knows no mode or form by name.
 import { resolveJob, type Job, type JobFlags } from '../config/job.js';
-import { resolveSettings, type Flags } from '../config/resolve.js';
+import { resolveSettings, type Flags } from '../config/resolve/index.js';
 import type { Settings } from '../config/settings.js';
 import { lookup, type Found } from '../backends/registry.js';
 import { COMMAND_LINE, diag, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';

@@ -1,7 +1,7 @@
 // Settings resolution: defaults < KubeProxyConfiguration < flags, and what a Node object adds.
 import { describe, expect, it } from 'vitest';
 import { checkObjects } from '../../src/check/index.js';
-import { resolveSettings, type Flags } from '../../src/config/resolve.js';
+import { resolveSettings, type Flags } from '../../src/config/resolve/index.js';
 import { parseSources } from '../../src/load/parse.js';
 import { buildCluster } from '../../src/model/build.js';
 import { formatIP } from '../../src/net/ip.js';
@@ -148,5 +148,21 @@ nodePortAddresses: [10.0.0.0/8, primary]
     expect(r.settings).toBeUndefined();
     expect(r.diagnostics[0]).toMatchObject({ code: 'KR0001', file: '<command line>' });
     expect(r.diagnostics[0]!.message).toContain(message);
+  });
+});
+
+describe('resolveSettings, per dataplane', () => {
+  it("reads the configuration's nftables section; the masquerade flags win over it", () => {
+    const cfg = 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nnftables: {masqueradeBit: 9, masqueradeAll: true}\niptables: {masqueradeBit: 12}\n';
+    const fromFile = resolve(cfg, {}).settings!;
+    expect(fromFile.nftables).toEqual({ masqueradeAll: true, masqueradeBit: 9 });
+    expect(fromFile.iptables.masqueradeBit).toBe(12);
+    expect(resolve(cfg, { iptablesMasqueradeBit: '3', masqueradeAll: false }).settings!.nftables).toEqual({ masqueradeAll: false, masqueradeBit: 3 });
+  });
+
+  it('reports a bad masquerade bit once, though two dataplanes read it', () => {
+    const r = resolve('', { iptablesMasqueradeBit: '32' });
+    expect(r.settings).toBeUndefined();
+    expect(r.diagnostics.map((d) => d.message)).toEqual(['--iptables-masquerade-bit: 32 is not a number between 0 and 31']);
   });
 });

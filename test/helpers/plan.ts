@@ -2,7 +2,7 @@
 // way the pipeline runs it, with every diagnostic on the way in a compact form.
 import { expect } from 'vitest';
 import { checkObjects } from '../../src/check/index.js';
-import { resolveSettings, type Flags } from '../../src/config/resolve.js';
+import { resolveSettings, type Flags } from '../../src/config/resolve/index.js';
 import { sortDiagnostics } from '../../src/diagnostics/diagnostic.js';
 import { parseSources } from '../../src/load/parse.js';
 import { buildCluster } from '../../src/model/build.js';
