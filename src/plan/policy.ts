@@ -90,23 +90,32 @@ export interface PolicyScope {
   /** Policies, by namespace/name. */
   policies: NetworkPolicy[];
   selects(policy: NetworkPolicy, pod: Pod): boolean;
-  peerPods(policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>, among: Pod[]): Pod[];
+  /** The pods a peer matches, in the order of `pods`. */
+  peerPods(policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>): Pod[];
 }
 
 export function policyScope(cluster: Cluster): PolicyScope {
   const nsLabels = namespaceLabels(cluster);
   const pods = cluster.pods.filter(eligible).sort((a, b) => byteOrder(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
   const policies = [...cluster.policies].sort((a, b) => byteOrder(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
+  // Pods by namespace, each with its place in `pods`: a peer looks at the pods of the namespaces
+  // it selects only, instead of testing every pod of the cluster against every peer.
+  const byNamespace = new Map<string, { pod: Pod; at: number }[]>();
+  pods.forEach((pod, at) => {
+    const list = byNamespace.get(pod.namespace);
+    if (list) list.push({ pod, at });
+    else byNamespace.set(pod.namespace, [{ pod, at }]);
+  });
   const selects = (policy: NetworkPolicy, pod: Pod) => pod.namespace === policy.namespace && matches(policy.podSelector, pod.labels);
-  const peerPods = (policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>, among: Pod[]): Pod[] =>
-    among.filter((p) => {
-      if (peer.namespaceSelector) {
-        if (!matches(peer.namespaceSelector, nsLabels(p.namespace))) return false;
-      } else if (p.namespace !== policy.namespace) {
-        return false;
-      }
-      return peer.podSelector ? matches(peer.podSelector, p.labels) : true;
-    });
+  const peerPods = (policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>): Pod[] => {
+    const nsSelector = peer.namespaceSelector;
+    const namespaces = nsSelector ? [...byNamespace.keys()].filter((ns) => matches(nsSelector, nsLabels(ns))) : [policy.namespace];
+    return namespaces
+      .flatMap((ns) => byNamespace.get(ns) ?? [])
+      .filter((e) => !peer.podSelector || matches(peer.podSelector, e.pod.labels))
+      .sort((a, b) => a.at - b.at)
+      .map((e) => e.pod);
+  };
   return { pods, policies, selects, peerPods };
 }
 
@@ -134,7 +143,7 @@ export function planPolicies(cluster: Cluster, settings: Settings): PolicyPlan {
               if (peer.cidr.family !== family) return [];
               return [{ kind: 'ipBlock', cidr: peer.cidr, except: peer.except.filter((e) => e.family === family) }];
             }
-            return [{ kind: 'pods', pods: refs(peerPods(policy, peer, pods)) }];
+            return [{ kind: 'pods', pods: refs(peerPods(policy, peer)) }];
           }),
           ports: r.ports?.map(
             (p): ResolvedPort =>

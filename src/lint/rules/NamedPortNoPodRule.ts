@@ -21,7 +21,7 @@ export const NamedPortNoPodRule: LintRule = {
                 ? targets
                 : rule.peers === undefined
                   ? pods
-                  : rule.peers.flatMap((peer) => (peer.kind === 'pods' ? peerPods(policy, peer, pods) : []));
+                  : rule.peers.flatMap((peer) => (peer.kind === 'pods' ? peerPods(policy, peer) : []));
             if (candidates.some((p) => namedPortNumbers(p, port.name, port.protocol).length > 0)) continue;
             ctx.report(
               diag(

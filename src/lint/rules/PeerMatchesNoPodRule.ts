@@ -8,12 +8,12 @@ export const PeerMatchesNoPodRule: LintRule = {
   code: 'KR0502',
   scope: 'policy',
   run(ctx) {
-    const { pods, policies, peerPods } = policyScope(ctx.cluster);
+    const { policies, peerPods } = policyScope(ctx.cluster);
     for (const policy of policies) {
       for (const dir of ['ingress', 'egress'] as const) {
         for (const rule of dir === 'ingress' ? policy.ingressRules : policy.egressRules) {
           for (const peer of rule.peers ?? []) {
-            if (peer.kind !== 'pods' || peerPods(policy, peer, pods).length > 0) continue;
+            if (peer.kind !== 'pods' || peerPods(policy, peer).length > 0) continue;
             ctx.report(diag('KR0502', `NetworkPolicy ${policy.namespace}/${policy.name}: ${dir} rule ${rule.index} has a peer that matches no pod`, peer.loc()));
           }
         }
