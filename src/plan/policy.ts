@@ -13,48 +13,53 @@ import { NAMESPACE_NAME_LABEL } from '../check/labels.js';
 
 export interface PodRef {
   /** "ns/name" */
-  id: string;
-  pod: Pod;
-  ip: IP;
+  readonly id: string;
+  readonly pod: Pod;
+  readonly ip: IP;
 }
 
 export type ResolvedPeer = { kind: 'pods'; pods: PodRef[] } | { kind: 'ipBlock'; cidr: CIDR; except: CIDR[] };
 
+/** A named port, resolved on one destination pod. */
+export interface NamedDestination {
+  readonly ip: IP;
+  readonly port: number;
+}
+
 export type ResolvedPort =
   | { kind: 'number'; protocol: Protocol; port: number | undefined; endPort: number | undefined }
-  | { kind: 'named'; protocol: Protocol; name: string };
+  /** byPeer[i]: the (pod IP, number) pairs for the rule's peer i, or [0] when it has no peers. */
+  | { kind: 'named'; protocol: Protocol; name: string; byPeer: NamedDestination[][] };
 
 export interface ResolvedRule {
-  index: number;
+  readonly index: number;
   /** undefined: any peer. An empty list matches nothing (e.g. an other-family ipBlock). */
-  peers: ResolvedPeer[] | undefined;
+  readonly peers: ResolvedPeer[] | undefined;
   /** undefined: every protocol and port. */
-  ports: ResolvedPort[] | undefined;
+  readonly ports: ResolvedPort[] | undefined;
 }
 
 export interface PolicyDirection {
-  policy: NetworkPolicy;
-  direction: Direction;
+  readonly policy: NetworkPolicy;
+  readonly direction: Direction;
   /** "ns/name" */
-  id: string;
-  rules: ResolvedRule[];
+  readonly id: string;
+  readonly rules: readonly ResolvedRule[];
   /** The local pods this policy isolates in this direction (named ports resolve on them for ingress). */
-  targets: PodRef[];
+  readonly targets: readonly PodRef[];
 }
 
 export interface PodFirewall {
-  ref: PodRef;
+  readonly ref: PodRef;
   /** Policies that isolate the pod, sorted; undefined when not isolated in that direction. */
-  ingress: PolicyDirection[] | undefined;
-  egress: PolicyDirection[] | undefined;
+  readonly ingress: PolicyDirection[] | undefined;
+  readonly egress: PolicyDirection[] | undefined;
 }
 
 export interface PolicyPlan {
-  family: IPFamily;
+  readonly family: IPFamily;
   /** Local pods isolated in at least one direction, sorted by namespace/name. */
-  pods: PodFirewall[];
-  /** Every eligible pod of the family, cluster-wide (egress named ports without `to`). */
-  allPods: PodRef[];
+  readonly pods: readonly PodFirewall[];
 }
 
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -86,9 +91,9 @@ export function namedPortNumbers(pod: Pod, name: string, protocol: Protocol): nu
 /** Which pods a policy selects and which pods its peers match, over the eligible pods of a cluster. */
 export interface PolicyScope {
   /** Eligible pods, by namespace/name. */
-  pods: Pod[];
+  readonly pods: Pod[];
   /** Policies, by namespace/name. */
-  policies: NetworkPolicy[];
+  readonly policies: NetworkPolicy[];
   selects(policy: NetworkPolicy, pod: Pod): boolean;
   /** The pods a peer matches, in the order of `pods`. */
   peerPods(policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>): Pod[];
@@ -130,43 +135,60 @@ export function planPolicies(cluster: Cluster, settings: Settings): PolicyPlan {
   const allPods = refs(pods);
   const local = allPods.filter((r) => settings.node.hostname === '' || r.pod.nodeName === settings.node.hostname);
 
+  // Which local pods each policy isolates, per direction: named ports resolve on them (ingress).
+  const isolating = local.map((ref) => ({ ref, applies: policies.filter((p) => selects(p, ref.pod)) }));
+  const targets = new Map<string, PodRef[]>();
+  const keyOf = (policy: NetworkPolicy, dir: Direction) => `${policy.namespace}/${policy.name}/${dir}`;
+  for (const { ref, applies } of isolating) {
+    for (const p of applies) {
+      for (const dir of ['ingress', 'egress'] as const) {
+        if (!p[dir]) continue;
+        const list = targets.get(keyOf(p, dir));
+        if (list) list.push(ref);
+        else targets.set(keyOf(p, dir), [ref]);
+      }
+    }
+  }
+
   const directions = new Map<string, PolicyDirection>();
   const direction = (policy: NetworkPolicy, dir: Direction): PolicyDirection => {
-    const key = `${policy.namespace}/${policy.name}/${dir}`;
-    let d = directions.get(key);
-    if (!d) {
-      const rules = (dir === 'ingress' ? policy.ingressRules : policy.egressRules).map(
-        (r): ResolvedRule => ({
-          index: r.index,
-          peers: r.peers?.flatMap((peer): ResolvedPeer[] => {
-            if (peer.kind === 'ipBlock') {
-              if (peer.cidr.family !== family) return [];
-              return [{ kind: 'ipBlock', cidr: peer.cidr, except: peer.except.filter((e) => e.family === family) }];
-            }
-            return [{ kind: 'pods', pods: refs(peerPods(policy, peer)) }];
-          }),
-          ports: r.ports?.map(
-            (p): ResolvedPort =>
-              p.kind === 'named'
-                ? { kind: 'named', protocol: p.protocol, name: p.name }
-                : { kind: 'number', protocol: p.protocol, port: p.port, endPort: p.endPort },
-          ),
-        }),
-      );
-      d = { policy, direction: dir, id: `${policy.namespace}/${policy.name}`, rules, targets: [] };
-      directions.set(key, d);
-    }
+    const key = keyOf(policy, dir);
+    const known = directions.get(key);
+    if (known) return known;
+    const dirTargets = targets.get(key) ?? [];
+    const rules = (dir === 'ingress' ? policy.ingressRules : policy.egressRules).map((r): ResolvedRule => {
+      const peers = r.peers?.flatMap((peer): ResolvedPeer[] => {
+        if (peer.kind === 'ipBlock') {
+          if (peer.cidr.family !== family) return [];
+          return [{ kind: 'ipBlock', cidr: peer.cidr, except: peer.except.filter((e) => e.family === family) }];
+        }
+        return [{ kind: 'pods', pods: refs(peerPods(policy, peer)) }];
+      });
+      // A named port resolves on the destination pod's container ports: the isolated pods for
+      // ingress; for egress the pods of each peer (every pod when there is no `to`; an ipBlock
+      // has no named ports). One list per peer, in the order of `peers` (or one for "any").
+      const destinationsOf = (peer: ResolvedPeer | undefined): PodRef[] =>
+        dir === 'ingress' ? dirTargets : !peer ? allPods : peer.kind === 'pods' ? peer.pods : [];
+      const ports = r.ports?.map((p): ResolvedPort => {
+        if (p.kind !== 'named') return { kind: 'number', protocol: p.protocol, port: p.port, endPort: p.endPort };
+        const byPeer = (peers ?? [undefined]).map((peer) =>
+          destinationsOf(peer).flatMap((ref) => namedPortNumbers(ref.pod, p.name, p.protocol).map((port) => ({ ip: ref.ip, port }))),
+        );
+        return { kind: 'named', protocol: p.protocol, name: p.name, byPeer };
+      });
+      return { index: r.index, peers, ports };
+    });
+    const d: PolicyDirection = { policy, direction: dir, id: `${policy.namespace}/${policy.name}`, rules, targets: dirTargets };
+    directions.set(key, d);
     return d;
   };
 
   const firewalls: PodFirewall[] = [];
-  for (const ref of local) {
-    const applies = policies.filter((p) => selects(p, ref.pod));
+  for (const { ref, applies } of isolating) {
     const ing = applies.filter((p) => p.ingress).map((p) => direction(p, 'ingress'));
     const eg = applies.filter((p) => p.egress).map((p) => direction(p, 'egress'));
-    for (const d of [...ing, ...eg]) d.targets.push(ref);
     if (ing.length === 0 && eg.length === 0) continue;
     firewalls.push({ ref, ingress: ing.length ? ing : undefined, egress: eg.length ? eg : undefined });
   }
-  return { family, pods: firewalls, allPods };
+  return { family, pods: firewalls };
 }

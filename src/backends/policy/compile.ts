@@ -29,7 +29,7 @@ import {
   type Target,
 } from '../../ir/iptables.js';
 import type { Direction } from '../../model/policy.js';
-import { namedPortNumbers, type PodRef, type PolicyDirection, type PolicyPlan, type ResolvedPeer, type ResolvedPort } from '../../plan/policy.js';
+import { type PodRef, type PolicyDirection, type PolicyPlan, type ResolvedPeer, type ResolvedPort } from '../../plan/policy.js';
 import * as N from './names.js';
 
 interface Ctx {
@@ -123,7 +123,9 @@ function policyChain(ctx: Ctx, chain: ChainBuilder, p: PolicyDirection): void {
         if (port?.kind === 'named') {
           // A named port is resolved on the destination pod: the target for ingress, the peer
           // for egress. Each (pod IP, number) becomes its own match.
-          for (const [dst, extra] of namedDestinations(ctx, p, peer, port)) {
+          for (const d of port.byPeer[peerIndex] ?? []) {
+            const dst = addr.cidr(hostCIDR(d.ip));
+            const extra = [m.proto(port.protocol), m.dport(d.port)];
             for (const peerMatch of peerMatches(ctx, p, rule.index, peerIndex, dir === 'ingress' ? peer : undefined, peerDir)) {
               emit(ctx, chain, p, rule.index, peerIndex, comment, [...peerMatch.matches, m.dst(dst), ...extra], peerMatch.except, allow);
             }
@@ -178,26 +180,6 @@ function peerMatches(
 }
 
 /** (destination IP, protocol + port matches) pairs of a named port. */
-function namedDestinations(
-  ctx: Ctx,
-  p: PolicyDirection,
-  peer: ResolvedPeer | undefined,
-  port: Extract<ResolvedPort, { kind: 'named' }>,
-): [AddrValue, Match[]][] {
-  let pods: PodRef[];
-  if (p.direction === 'ingress') pods = p.targets;
-  else if (!peer) pods = ctx.plan.allPods;
-  else if (peer.kind === 'pods') pods = peer.pods;
-  else pods = []; // outside addresses have no named ports
-  const out: [AddrValue, Match[]][] = [];
-  for (const r of pods) {
-    for (const n of namedPortNumbers(r.pod, port.name, port.protocol)) {
-      out.push([addr.cidr(hostCIDR(r.ip)), [m.proto(port.protocol), m.dport(n)]]);
-    }
-  }
-  return out;
-}
-
 function emit(
   ctx: Ctx,
   chain: ChainBuilder,
