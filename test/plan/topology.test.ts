@@ -22,7 +22,14 @@ interface Case {
   pteEnabled?: boolean;
   /** The labels of the Node kube-proxy runs on; undefined: no Node object in the input. */
   nodeLabels?: Record<string, string>;
-  serviceInfo: { internalPolicyLocal?: boolean; externalPolicyLocal?: boolean; nodePort?: number };
+  serviceInfo: {
+    internalPolicyLocal?: boolean;
+    externalPolicyLocal?: boolean;
+    nodePort?: number;
+    /** kube-rulec's own cases only: a LoadBalancer VIP (no node port allocated) or an external IP. */
+    loadBalancerIngress?: { ip: string; ipMode?: 'VIP' | 'Proxy' }[];
+    externalIPs?: string[];
+  };
   endpoints: Ep[];
   /** null: the service never uses this kind of endpoints (upstream's nil set). */
   clusterEndpoints: string[] | null;
@@ -33,6 +40,8 @@ interface Case {
   onlyRemoteEndpoints?: boolean;
   /** Warnings kube-rulec gives for this input (codes); the categorisation itself is upstream's. */
   warnings?: string[];
+  /** kube-rulec's own cases only: Nodes listed before the one kube-proxy runs on. */
+  otherNodes?: { name: string; labels: Record<string, string> }[];
 }
 
 const NODE = 'node-a';
@@ -42,19 +51,23 @@ function input(c: Case): string {
   const ports = new Set(c.endpoints.map((e) => e.endpoint.slice(e.endpoint.lastIndexOf(':') + 1)));
   if (ports.size > 1) throw new Error(`${c.name}: endpoints on several ports`);
   const port = Number([...ports][0] ?? '80');
-  const { internalPolicyLocal, externalPolicyLocal, nodePort } = c.serviceInfo;
+  const { internalPolicyLocal, externalPolicyLocal, nodePort, loadBalancerIngress, externalIPs } = c.serviceInfo;
+  const type = loadBalancerIngress ? 'LoadBalancer' : nodePort ? 'NodePort' : 'ClusterIP';
   const items: object[] = [
     {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'svc', namespace: 'ns' },
       spec: {
-        type: nodePort ? 'NodePort' : 'ClusterIP',
+        type,
         clusterIP: '172.30.0.41',
+        ...(type === 'LoadBalancer' && !nodePort ? { allocateLoadBalancerNodePorts: false } : {}),
+        ...(externalIPs ? { externalIPs } : {}),
         ...(externalPolicyLocal ? { externalTrafficPolicy: 'Local' } : {}),
         ...(internalPolicyLocal ? { internalTrafficPolicy: 'Local' } : {}),
         ports: [{ port: 80, ...(nodePort ? { nodePort } : {}) }],
       },
+      ...(loadBalancerIngress ? { status: { loadBalancer: { ingress: loadBalancerIngress } } } : {}),
     },
     {
       apiVersion: 'discovery.k8s.io/v1',
@@ -77,6 +90,7 @@ function input(c: Case): string {
       ports: [{ port }],
     },
   ];
+  for (const n of c.otherNodes ?? []) items.push({ apiVersion: 'v1', kind: 'Node', metadata: n });
   if (c.nodeLabels) items.push({ apiVersion: 'v1', kind: 'Node', metadata: { name: NODE, labels: c.nodeLabels } });
   return JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 1);
 }
@@ -449,4 +463,245 @@ describe('TestCategorizeEndpoints (upstream pkg/proxy/topology_test.go @ 6c039d9
     expect(new Set(upstream.map((c) => c.name)).size).toBe(26);
   });
   it.each(upstream.map((c) => [c.name, c] as const))('%s', (_name, c) => check(c));
+});
+
+// kube-rulec's own cases, in the same form. Node hints (hints.forNodes) follow
+// topologyModeFromHints in pkg/proxy/topology.go (stored version 008b3652959c) with the
+// PreferSameTrafficDistribution gate on, which kube-rulec always assumes: when every ready
+// endpoint has a node hint and one names this node, only the endpoints hinted for this node
+// are used; otherwise zone hints decide, as above.
+const zoneA = { 'topology.kubernetes.io/zone': 'zone-a' };
+const own: Case[] = [
+  {
+    name: 'node hints: every ready endpoint has one and one names this node, so only that endpoint (zone hints would give two)',
+    nodeLabels: zoneA,
+    serviceInfo: {},
+    endpoints: [
+      { endpoint: '10.1.2.3:80', zoneHints: ['zone-a'], nodeHints: ['node-a'], ready: true },
+      { endpoint: '10.1.2.4:80', zoneHints: ['zone-b'], nodeHints: ['node-b'], ready: true },
+      { endpoint: '10.1.2.5:80', zoneHints: ['zone-c'], nodeHints: ['node-c'], ready: true },
+      { endpoint: '10.1.2.6:80', zoneHints: ['zone-a'], nodeHints: ['node-d', 'node-a'], ready: true },
+      { endpoint: '10.1.2.7:80', zoneHints: ['zone-a'], nodeHints: ['node-d'], ready: true },
+    ],
+    clusterEndpoints: ['10.1.2.3:80', '10.1.2.6:80'],
+    localEndpoints: null,
+  },
+  {
+    name: 'node hints, none for this node: zone hints decide',
+    nodeLabels: zoneA,
+    serviceInfo: {},
+    endpoints: [
+      { endpoint: '10.1.2.3:80', zoneHints: ['zone-a'], nodeHints: ['node-b'], ready: true },
+      { endpoint: '10.1.2.4:80', zoneHints: ['zone-b'], nodeHints: ['node-c'], ready: true },
+      { endpoint: '10.1.2.6:80', zoneHints: ['zone-a'], nodeHints: ['node-d'], ready: true },
+    ],
+    clusterEndpoints: ['10.1.2.3:80', '10.1.2.6:80'],
+    localEndpoints: null,
+  },
+  {
+    name: 'node hints, none for this node and no zone hints: every ready endpoint',
+    nodeLabels: zoneA,
+    serviceInfo: {},
+    endpoints: [
+      { endpoint: '10.1.2.3:80', nodeHints: ['node-b'], ready: true },
+      { endpoint: '10.1.2.4:80', nodeHints: ['node-c'], ready: true },
+    ],
+    clusterEndpoints: ['10.1.2.3:80', '10.1.2.4:80'],
+    localEndpoints: null,
+  },
+  {
+    name: 'a ready endpoint without a node hint: node hints ignored, zone hints decide',
+    nodeLabels: zoneA,
+    serviceInfo: {},
+    endpoints: [
+      { endpoint: '10.1.2.3:80', zoneHints: ['zone-a'], nodeHints: ['node-a'], ready: true },
+      { endpoint: '10.1.2.4:80', zoneHints: ['zone-b'], ready: true },
+      { endpoint: '10.1.2.6:80', zoneHints: ['zone-a'], nodeHints: ['node-d'], ready: true },
+    ],
+    clusterEndpoints: ['10.1.2.3:80', '10.1.2.6:80'],
+    localEndpoints: null,
+  },
+  {
+    name: 'an empty forNodes list is no node hint',
+    nodeLabels: zoneA,
+    serviceInfo: {},
+    endpoints: [
+      { endpoint: '10.1.2.3:80', zoneHints: ['zone-a'], nodeHints: ['node-a'], ready: true },
+      { endpoint: '10.1.2.4:80', zoneHints: ['zone-b'], nodeHints: [], ready: true },
+      { endpoint: '10.1.2.6:80', zoneHints: ['zone-a'], nodeHints: ['node-d'], ready: true },
+    ],
+    clusterEndpoints: ['10.1.2.3:80', '10.1.2.6:80'],
+    localEndpoints: null,
+  },
+  {
+    name: 'an empty forZones list is no zone hint',
+    nodeLabels: zoneA,
+    serviceInfo: {},
+    endpoints: [
+      { endpoint: '10.1.2.3:80', zoneHints: ['zone-a'], ready: true },
+      { endpoint: '10.1.2.4:80', zoneHints: [], ready: true },
+    ],
+    clusterEndpoints: ['10.1.2.3:80', '10.1.2.4:80'],
+    localEndpoints: null,
+  },
+  {
+    name: 'an unready endpoint without node hints does not stop them',
+    nodeLabels: zoneA,
+    serviceInfo: {},
+    endpoints: [
+      { endpoint: '10.1.2.3:80', nodeHints: ['node-a'], ready: true },
+      { endpoint: '10.1.2.4:80', nodeHints: ['node-b'], ready: true },
+      { endpoint: '10.1.2.5:80', ready: false, serving: true, terminating: true },
+    ],
+    clusterEndpoints: ['10.1.2.3:80'],
+    localEndpoints: null,
+  },
+  {
+    name: 'a node hint for this node on an unready endpoint only does not count',
+    nodeLabels: zoneA,
+    serviceInfo: {},
+    endpoints: [
+      { endpoint: '10.1.2.3:80', zoneHints: ['zone-a'], nodeHints: ['node-a'], ready: false },
+      { endpoint: '10.1.2.4:80', zoneHints: ['zone-a'], nodeHints: ['node-b'], ready: true },
+      { endpoint: '10.1.2.5:80', zoneHints: ['zone-b'], nodeHints: ['node-c'], ready: true },
+    ],
+    clusterEndpoints: ['10.1.2.4:80'],
+    localEndpoints: null,
+  },
+  {
+    name: 'node hints filter the Cluster list only: eTP Local keeps every local endpoint, and all reachable is the union',
+    nodeLabels: zoneA,
+    serviceInfo: { externalPolicyLocal: true, nodePort: 30080 },
+    endpoints: [
+      { endpoint: '10.1.2.3:80', nodeHints: ['node-a'], ready: true, isLocal: true },
+      { endpoint: '10.1.2.4:80', nodeHints: ['node-b'], ready: true, isLocal: true },
+      { endpoint: '10.1.2.5:80', nodeHints: ['node-c'], ready: true },
+    ],
+    clusterEndpoints: ['10.1.2.3:80'],
+    localEndpoints: ['10.1.2.3:80', '10.1.2.4:80'],
+    allEndpoints: ['10.1.2.3:80', '10.1.2.4:80'],
+  },
+  {
+    name: 'zone hints mismatch: none names this zone, so every ready endpoint',
+    nodeLabels: { 'topology.kubernetes.io/zone': 'zone-c' },
+    serviceInfo: {},
+    endpoints: [
+      { endpoint: '10.1.2.3:80', zoneHints: ['zone-a'], ready: true },
+      { endpoint: '10.1.2.4:80', zoneHints: ['zone-b'], ready: true },
+      { endpoint: '10.1.2.5:80', zoneHints: ['zone-a'], ready: false, serving: true, terminating: true },
+    ],
+    clusterEndpoints: ['10.1.2.3:80', '10.1.2.4:80'],
+    localEndpoints: null,
+  },
+  {
+    name: 'zone hints without a Node object: no zone, every ready endpoint',
+    serviceInfo: {},
+    endpoints: [
+      { endpoint: '10.1.2.3:80', zoneHints: ['zone-a'], ready: true },
+      { endpoint: '10.1.2.4:80', zoneHints: ['zone-b'], ready: true },
+    ],
+    clusterEndpoints: ['10.1.2.3:80', '10.1.2.4:80'],
+    localEndpoints: null,
+  },
+  {
+    name: "the zone is that of the Node named by --hostname-override, not the first Node's",
+    otherNodes: [{ name: 'node-0', labels: { 'topology.kubernetes.io/zone': 'zone-b' } }],
+    nodeLabels: zoneA,
+    serviceInfo: {},
+    endpoints: [
+      { endpoint: '10.1.2.3:80', zoneHints: ['zone-a'], ready: true },
+      { endpoint: '10.1.2.4:80', zoneHints: ['zone-b'], ready: true },
+    ],
+    clusterEndpoints: ['10.1.2.3:80'],
+    localEndpoints: null,
+  },
+  {
+    name: 'Cluster fallback takes only serving AND terminating endpoints',
+    serviceInfo: {},
+    endpoints: [
+      { endpoint: '10.0.0.1:80', ready: false, serving: true, terminating: false },
+      { endpoint: '10.0.0.2:80', ready: false, serving: false, terminating: true },
+      { endpoint: '10.0.0.3:80', ready: false, serving: true, terminating: true },
+    ],
+    clusterEndpoints: ['10.0.0.3:80'],
+    localEndpoints: null,
+  },
+  {
+    name: 'Local fallback takes only local serving AND terminating endpoints',
+    serviceInfo: { internalPolicyLocal: true },
+    endpoints: [
+      { endpoint: '10.0.0.1:80', ready: false, serving: true, terminating: false, isLocal: true },
+      { endpoint: '10.0.0.2:80', ready: false, serving: false, terminating: true, isLocal: true },
+      { endpoint: '10.0.0.3:80', ready: false, serving: true, terminating: true, isLocal: true },
+      { endpoint: '10.0.0.4:80', ready: false, serving: true, terminating: true },
+    ],
+    clusterEndpoints: null,
+    localEndpoints: ['10.0.0.3:80'],
+  },
+  {
+    name: 'iTP Local, internal only: endpoints that are neither ready nor serving-terminating are no endpoints at all',
+    serviceInfo: { internalPolicyLocal: true },
+    endpoints: [
+      { endpoint: '10.0.0.1:80', ready: false, serving: true, terminating: false, isLocal: true },
+      { endpoint: '10.0.0.2:80', ready: false, serving: false, terminating: true, isLocal: true },
+      { endpoint: '10.0.0.3:80', ready: false, serving: false, terminating: true },
+    ],
+    clusterEndpoints: null,
+    localEndpoints: [],
+  },
+  {
+    name: 'iTP Local, internal only: remote serving-terminating endpoints are endpoints somewhere, not here',
+    serviceInfo: { internalPolicyLocal: true },
+    endpoints: [{ endpoint: '10.0.0.1:80', ready: false, serving: true, terminating: true }],
+    clusterEndpoints: null,
+    localEndpoints: [],
+    onlyRemoteEndpoints: true,
+  },
+  {
+    name: 'a LoadBalancer VIP without a node port makes the service externally accessible: eTP Local uses local endpoints',
+    serviceInfo: { externalPolicyLocal: true, loadBalancerIngress: [{ ip: '192.0.2.1' }] },
+    endpoints: [
+      { endpoint: '10.0.0.1:80', ready: true, isLocal: true },
+      { endpoint: '10.0.0.2:80', ready: true },
+    ],
+    clusterEndpoints: ['10.0.0.1:80', '10.0.0.2:80'],
+    localEndpoints: ['10.0.0.1:80'],
+    allEndpoints: ['10.0.0.1:80', '10.0.0.2:80'],
+  },
+  {
+    name: 'a LoadBalancer VIP without a node port: iTP Local still needs the Cluster list for external traffic',
+    serviceInfo: { internalPolicyLocal: true, loadBalancerIngress: [{ ip: '192.0.2.1' }] },
+    endpoints: [
+      { endpoint: '10.0.0.1:80', ready: true, isLocal: true },
+      { endpoint: '10.0.0.2:80', ready: true },
+    ],
+    clusterEndpoints: ['10.0.0.1:80', '10.0.0.2:80'],
+    localEndpoints: ['10.0.0.1:80'],
+    allEndpoints: ['10.0.0.1:80', '10.0.0.2:80'],
+  },
+  {
+    name: 'an ipMode Proxy VIP gets no rules, so it does not make the service externally accessible',
+    serviceInfo: { internalPolicyLocal: true, externalPolicyLocal: true, loadBalancerIngress: [{ ip: '192.0.2.1', ipMode: 'Proxy' }] },
+    endpoints: [
+      { endpoint: '10.0.0.1:80', ready: true, isLocal: true },
+      { endpoint: '10.0.0.2:80', ready: true },
+    ],
+    clusterEndpoints: null,
+    localEndpoints: ['10.0.0.1:80'],
+  },
+  {
+    name: 'an external IP makes a ClusterIP service externally accessible: eTP Local uses local endpoints',
+    serviceInfo: { externalPolicyLocal: true, externalIPs: ['192.0.2.7'] },
+    endpoints: [
+      { endpoint: '10.0.0.1:80', ready: true, isLocal: true },
+      { endpoint: '10.0.0.2:80', ready: true },
+    ],
+    clusterEndpoints: ['10.0.0.1:80', '10.0.0.2:80'],
+    localEndpoints: ['10.0.0.1:80'],
+    allEndpoints: ['10.0.0.1:80', '10.0.0.2:80'],
+  },
+];
+
+describe("kube-rulec's own categorisation cases: node hints, fallbacks, external accessibility", () => {
+  it.each(own.map((c) => [c.name, c] as const))('%s', (_name, c) => check(c));
 });
