@@ -70,6 +70,15 @@ describe('policy rules', () => {
     ]);
   });
 
+  it('a port name several containers share gives each distinct number once, in ascending order', async () => {
+    const pod = `- {apiVersion: v1, kind: Pod, metadata: {name: d, namespace: y, labels: {pod: d}}, spec: {nodeName: n2, containers: [{name: c1, ports: [{name: multi, containerPort: 9090}]}, {name: c2, ports: [{name: multi, containerPort: 8080}]}, {name: c3, ports: [{name: multi, containerPort: 9090}]}]}, status: {phase: Running, podIP: 10.0.1.4}}\n`;
+    const input = policy('{podSelector: {matchLabels: {pod: a}}, policyTypes: [Egress], egress: [{ports: [{port: multi}]}]}').replace('- apiVersion: networking.k8s.io/v1', `${pod}- apiVersion: networking.k8s.io/v1`);
+    expect(await rules(input)).toEqual([
+      '-A KR-NP-OUT-# -d 10.0.1.4/32 -p tcp -m comment --comment "x/p egress rule 0" -m tcp --dport 8080 -j MARK --set-xmark 0x10000/0x10000',
+      '-A KR-NP-OUT-# -d 10.0.1.4/32 -p tcp -m comment --comment "x/p egress rule 0" -m tcp --dport 9090 -j MARK --set-xmark 0x10000/0x10000',
+    ]);
+  });
+
   it('egress rules without policyTypes also isolate ingress, with no ingress rule', async () => {
     const r = await runCli(['compile', '--mode', 'policy', '--hostname-override', 'n1', '-'], policy('{podSelector: {matchLabels: {pod: a}}, egress: [{}]}'));
     expect(r.stdout).toMatch(/-A KR-POLICY-FORWARD -d 10\.0\.0\.1\/32 -m comment --comment "x\/a ingress" -j KR-POD-IN-/);
