@@ -20,6 +20,7 @@ export function model(text: string) {
   return {
     cluster: built.cluster,
     config: checked.input.proxyConfigs[0],
+    input: checked.input,
     diagnostics: sortDiagnostics([...checked.diagnostics, ...built.diagnostics, ...linted]).map(brief),
   };
 }
