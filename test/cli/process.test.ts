@@ -16,13 +16,13 @@ describe('bin/kube-rulec', () => {
 
   it('stops quietly when the reader closes the pipe early', () => {
     // Half a megabyte of rules into `head -1`: the write fails with EPIPE long before the end.
-    const r = sh('bin/kube-rulec compile --cluster-cidr 10.0.0.0/8 fixtures/iptables-large-cluster/input | head -1; echo "exit=${PIPESTATUS:-0}"');
+    const r = sh('bin/kube-rulec compile --cluster-cidr 10.0.0.0/8 fixtures/iptables/large-cluster/input | head -1; echo "exit=${PIPESTATUS:-0}"');
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')[0]).toBe('*filter');
   });
 
   it('exits 2 with diagnostics on stderr and nothing on stdout for bad input', () => {
-    const r = sh('bin/kube-rulec compile fixtures/bad-ip/input; echo "exit=$?"');
+    const r = sh('bin/kube-rulec compile fixtures/input/bad-ip/input; echo "exit=$?"');
     expect(r.stdout).toBe('exit=2\n');
     expect(r.stderr).toContain('error KR0303');
   });

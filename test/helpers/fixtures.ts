@@ -16,19 +16,30 @@ export interface GoldenCase {
   stdin: string;
 }
 
+/**
+ * Case folders: fixtures/demo (the README's demo) and fixtures/<group>/<case>, grouped by what
+ * they exercise (input/, iptables/, policy-iptables/ ...); a case is named group/case.
+ */
+function caseNames(): string[] {
+  const isCase = (rel: string) => existsSync(join(FIXTURES, rel, 'args'));
+  const names: string[] = [];
+  for (const d of readdirSync(FIXTURES, { withFileTypes: true })) {
+    if (!d.isDirectory()) continue;
+    if (isCase(d.name)) names.push(d.name);
+    else for (const c of readdirSync(join(FIXTURES, d.name), { withFileTypes: true })) if (c.isDirectory() && isCase(`${d.name}/${c.name}`)) names.push(`${d.name}/${c.name}`);
+  }
+  return names.sort();
+}
+
 export function goldenCases(): GoldenCase[] {
-  return readdirSync(FIXTURES, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(FIXTURES, d.name, 'args')))
-    .map((d) => d.name)
-    .sort()
-    .map((name) => {
+  return caseNames().map((name) => {
       const dir = join(FIXTURES, name);
       let args = splitArgs(readFileSync(join(dir, 'args'), 'utf8'));
       if (!COMMANDS.has(args[0] ?? '')) args = ['compile', ...args];
       if (!args.some((a) => a === '-' || /(^|\/)input(\/|$)/.test(a))) args.push('input');
       const stdinFile = join(dir, 'stdin');
       return { name, dir, args, stdin: existsSync(stdinFile) ? readFileSync(stdinFile, 'utf8') : '' };
-    });
+  });
 }
 
 /** True when the case's expected output is iptables-restore text for the given family. */

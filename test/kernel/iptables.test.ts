@@ -135,7 +135,7 @@ describe.skipIf(skipNetns)('golden iptables rules in the kernel', () => {
   }
 
   it('the script deletes stale per-service chains and keeps everything else', async () => {
-    const [a, b] = ['upstream-overall', 'upstream-repeated-first'].map((n) => cases.find((c) => c.name === n)!);
+    const [a, b] = ['iptables/upstream-overall', 'iptables/upstream-repeated-first'].map((n) => cases.find((c) => c.name === n)!);
     const dir = mkdtempSync(join(tmpdir(), 'kr-stale-'));
     writeFileSync(join(dir, 'a.sh'), await output(a!, 'script'));
     writeFileSync(join(dir, 'b.sh'), await output(b!, 'script'));
