@@ -4,7 +4,8 @@ import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Code } from '../diagnostics/codes.js';
 import type { Locator, Path } from '../load/position.js';
 import type { RawObject } from '../load/parse.js';
-import { formatIP, isIPv4Mapped, parseIP, unmapIPv4, type IP } from '../net/ip.js';
+import { CLUSTER_SCOPED_KINDS } from './labels.js';
+import { formatIP, isLoopback, isIPv4Mapped, parseIP, unmapIPv4, type IP } from '../net/ip.js';
 import { formatCIDR, parseCIDR, type CIDR } from '../net/cidr.js';
 
 export class CheckContext {
@@ -95,7 +96,6 @@ export class CheckContext {
   }
 }
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'KubeProxyConfiguration']);
 
 /** "Service shop/web": names that are not plain DNS text are shown JSON-quoted. */
 export function describe(o: RawObject): string {
@@ -103,7 +103,7 @@ export function describe(o: RawObject): string {
   const plain = (v: string) => (/^[A-Za-z0-9._-]+$/.test(v) ? v : JSON.stringify(v));
   const name = typeof meta.name === 'string' ? plain(meta.name) : '?';
   if (o.kind === 'KubeProxyConfiguration') return o.kind;
-  if (CLUSTER_SCOPED.has(o.kind)) return `${o.kind} ${name}`;
+  if (CLUSTER_SCOPED_KINDS.has(o.kind)) return `${o.kind} ${name}`;
   const ns = typeof meta.namespace === 'string' && meta.namespace !== '' ? plain(meta.namespace) : 'default';
   return `${o.kind} ${ns}/${name}`;
 }
@@ -112,13 +112,12 @@ export function describe(o: RawObject): string {
 export function specialKind(ip: IP): string | undefined {
   const b = ip.bytes;
   if (b.every((x) => x === 0)) return 'an unspecified';
+  if (isLoopback(ip)) return 'a loopback';
   if (ip.family === 4) {
-    if (b[0] === 127) return 'a loopback';
     if (b[0] === 169 && b[1] === 254) return 'a link-local';
     if (b[0] === 224 && b[1] === 0 && b[2] === 0) return 'a link-local multicast';
     return undefined;
   }
-  if (b.slice(0, 15).every((x) => x === 0) && b[15] === 1) return 'a loopback';
   if (b[0] === 0xfe && (b[1]! & 0xc0) === 0x80) return 'a link-local';
   if (b[0] === 0xff && (b[1]! & 0x0f) === 0x02) return 'a link-local multicast';
   return undefined;

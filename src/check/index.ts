@@ -5,6 +5,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { diag, lazyDiag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RawObject } from '../load/parse.js';
 import { CheckContext, describe, showPath } from './context.js';
+import { CLUSTER_SCOPED_KINDS } from './labels.js';
 import type {
   EndpointSliceObject,
   EndpointsObject,
@@ -42,35 +43,34 @@ export interface CheckedInput {
 interface KindSpec {
   apiVersion: string;
   schema: Schema;
-  namespaced: boolean;
   bucket: keyof CheckedInput;
   rule: (ctx: CheckContext, obj: never) => void;
 }
 
 export const KINDS: Record<string, KindSpec> = {
-  Service: { apiVersion: 'v1', schema: S.serviceSchema, namespaced: true, bucket: 'services', rule: checkService },
-  Endpoints: { apiVersion: 'v1', schema: S.endpointsSchema, namespaced: true, bucket: 'endpoints', rule: checkEndpoints },
+  Service: { apiVersion: 'v1', schema: S.serviceSchema, bucket: 'services', rule: checkService },
+  Endpoints: { apiVersion: 'v1', schema: S.endpointsSchema, bucket: 'endpoints', rule: checkEndpoints },
   EndpointSlice: {
     apiVersion: 'discovery.k8s.io/v1',
     schema: S.endpointSliceSchema,
-    namespaced: true,
+   
     bucket: 'endpointSlices',
     rule: checkEndpointSlice,
   },
-  Pod: { apiVersion: 'v1', schema: S.podSchema, namespaced: true, bucket: 'pods', rule: checkPod },
-  Namespace: { apiVersion: 'v1', schema: S.namespaceSchema, namespaced: false, bucket: 'namespaces', rule: checkNamespace },
-  Node: { apiVersion: 'v1', schema: S.nodeSchema, namespaced: false, bucket: 'nodes', rule: checkNode },
+  Pod: { apiVersion: 'v1', schema: S.podSchema, bucket: 'pods', rule: checkPod },
+  Namespace: { apiVersion: 'v1', schema: S.namespaceSchema, bucket: 'namespaces', rule: checkNamespace },
+  Node: { apiVersion: 'v1', schema: S.nodeSchema, bucket: 'nodes', rule: checkNode },
   NetworkPolicy: {
     apiVersion: 'networking.k8s.io/v1',
     schema: S.networkPolicySchema,
-    namespaced: true,
+   
     bucket: 'networkPolicies',
     rule: checkNetworkPolicy,
   },
   KubeProxyConfiguration: {
     apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',
     schema: S.kubeProxyConfigurationSchema,
-    namespaced: false,
+   
     bucket: 'proxyConfigs',
     rule: checkKubeProxyConfiguration,
   },
@@ -130,7 +130,7 @@ export function checkObjects(objects: readonly RawObject[]): { input: CheckedInp
 
     const meta = raw.value.metadata as { name: string; namespace?: string } | undefined;
     if (meta) {
-      const ns = spec.namespaced ? (meta.namespace ?? 'default') : '';
+      const ns = CLUSTER_SCOPED_KINDS.has(raw.kind) ? '' : (meta.namespace ?? 'default');
       const key = `${raw.kind}\u0000${ns}\u0000${meta.name}`;
       const first = seen.get(key);
       if (first) {

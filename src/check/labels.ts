@@ -1,4 +1,8 @@
-// Labels with a meaning in the Kubernetes API that kube-rulec reads, stated once.
+// Facts of the Kubernetes API that kube-rulec reads, stated once: labels with a meaning, and
+// which kinds are cluster-scoped.
+
+/** Kinds without a namespace (the others are namespaced). */
+export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['Namespace', 'Node', 'KubeProxyConfiguration']);
 
 /** The Service an EndpointSlice belongs to (set by the EndpointSlice controller). */
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';

@@ -2,6 +2,7 @@
 // settings flags too, so it reports what a compile with the same command line would.
 import { Command, Option } from 'commander';
 import { EXIT, hasErrors } from '../diagnostics/diagnostic.js';
+import { byteOrder } from '../net/order.js';
 import { validateInput } from '../pipeline/compile.js';
 import type { Loaded } from '../pipeline/load.js';
 import { loadRequest } from './input.js';
@@ -33,7 +34,7 @@ export function validateCommand(io: IO, setExit: (code: number) => void): Comman
 
 function summary(loaded: Loaded): string {
   const kinds = Object.entries(loaded.kinds)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => byteOrder(a, b))
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');
   const total = Object.values(loaded.kinds).reduce((a, b) => a + b, 0);

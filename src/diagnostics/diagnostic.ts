@@ -1,5 +1,6 @@
 // One small message shape, used by every phase: the esbuild idea of {text, location}, with a
 // stable code from codes.ts. Phases never print; they return diagnostics.
+import { byteOrder } from '../net/order.js';
 import { CODES, type Code, type Severity } from './codes.js';
 
 export interface Location {
@@ -68,12 +69,8 @@ export function hasErrors(ds: readonly Diagnostic[]): boolean {
 export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
   return ds.sort(
     (a, b) =>
-      cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.code, b.code) || cmp(a.message, b.message),
+      byteOrder(a.file, b.file) || a.line - b.line || a.column - b.column || byteOrder(a.code, b.code) || byteOrder(a.message, b.message),
   );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Thrown by a phase that cannot go on; carries the diagnostics collected so far. */

@@ -5,6 +5,7 @@
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { byteOrder } from '../net/order.js';
 
 export interface SourceFile {
   /** The name used in diagnostics: the path as given, or `<stdin>`. */
@@ -192,8 +193,4 @@ function errText(e: unknown): string {
   if (err.code === 'EISDIR') return 'is a directory';
   if (err.code === 'ENXIO') return 'no such device or address (a socket cannot be read as a file)';
   return err.message ?? String(e);
-}
-
-export function byteOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

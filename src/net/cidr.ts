@@ -65,3 +65,6 @@ export function cidrWithin(inner: CIDR, outer: CIDR): boolean {
 export function hostCIDR(ip: IP): CIDR {
   return { family: ip.family, ip, prefix: ip.family === 4 ? 32 : 128 };
 }
+
+/** The loopback ranges, 127.0.0.0/8 and ::1/128, stated once. */
+export const LOOPBACK_NET = { 4: parseCIDR('127.0.0.0/8')!.cidr, 6: parseCIDR('::1/128')!.cidr } as const;

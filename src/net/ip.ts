@@ -164,3 +164,6 @@ export function isLoopback(ip: IP): boolean {
   if (ip.family === 4) return ip.bytes[0] === 127;
   return ip.bytes.every((v, i) => (i === 15 ? v === 1 : v === 0));
 }
+
+/** The loopback address of each family, 127.0.0.1 and ::1. */
+export const LOOPBACK = { 4: parseIP('127.0.0.1')!.ip, 6: parseIP('::1')!.ip } as const;

@@ -7,6 +7,7 @@ import type { CIDR } from '../net/cidr.js';
 import type { IP, IPFamily } from '../net/ip.js';
 import type { Direction, NetworkPolicy, PolicyPeer } from '../model/policy.js';
 import { matches } from '../model/selector.js';
+import { byteOrder } from '../net/order.js';
 import type { Cluster, Labels, Pod, Protocol } from '../model/types.js';
 
 import { NAMESPACE_NAME_LABEL } from '../check/labels.js';
@@ -62,7 +63,6 @@ export interface PolicyPlan {
   readonly pods: readonly PodFirewall[];
 }
 
-const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Pods without an IP, finished pods and hostNetwork pods are neither targets nor peers. */
 export function eligible(p: Pod): boolean {

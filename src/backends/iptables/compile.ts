@@ -5,9 +5,8 @@
 import type { IptablesSettings, LocalDetector, NodeSettings, Settings } from '../../config/settings.js';
 import type { HostStep } from '../../ir/host.js';
 import type { NodeProgram } from '../../ir/program.js';
-import { parseCIDR, type CIDR } from '../../net/cidr.js';
 import { formatFixed } from '../../net/format.js';
-import { cidrContains } from '../../net/cidr.js';
+import { cidrContains, LOOPBACK_NET } from '../../net/cidr.js';
 import { compareIP } from '../../net/ip.js';
 import { addr } from '../../ir/addr.js';
 import {
@@ -28,9 +27,8 @@ export const LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1000;
 const LOCALHOST_NODEPORTS_COUNTER = 'localhost_nps_accepted_pkts';
 const INVALID_DROPPED_COUNTER = 'ct_state_invalid_dropped_pkts';
 
-const cidr = (text: string): CIDR => parseCIDR(text)!.cidr;
-const LOOPBACK4 = cidr('127.0.0.0/8');
-const LOOPBACK6 = cidr('::1/128');
+const LOOPBACK4 = LOOPBACK_NET[4];
+const LOOPBACK6 = LOOPBACK_NET[6];
 
 /** kube-proxy's probability text: fmt.Sprintf("%0.10f", 1.0/n). */
 export function probability(n: number): string {

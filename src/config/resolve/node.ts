@@ -1,11 +1,8 @@
 // The node kube-proxy runs on: its name, its IP family, its addresses and its node IP.
 import { dns1123Subdomain } from '../../check/validators.js';
 import type { Cluster, Node } from '../../model/types.js';
-import { ipEquals, parseIP, type IP, type IPFamily } from '../../net/ip.js';
+import { ipEquals, LOOPBACK, parseIP, type IP, type IPFamily } from '../../net/ip.js';
 import type { Config, Flags, Resolver } from './resolver.js';
-
-const LOOPBACK4 = parseIP('127.0.0.1')!.ip;
-const LOOPBACK6 = parseIP('::1')!.ip;
 
 export interface ResolvedNode {
   family: IPFamily;
@@ -46,6 +43,6 @@ export function resolveNode(r: Resolver, flags: Flags, cfg: Config, cluster: Clu
   // kube-proxy's node IP for the family (cmd/kube-proxy/app/server.go, detectNodeIPs): the Node
   // object's IP of that family, replaced by bindAddress for its family; a family left without one
   // is 127.0.0.1 or ::1 ("can't determine this node's IP, assuming loopback").
-  const nodeIP = nodeIPs.find((ip) => ip.family === family) ?? (family === 6 ? LOOPBACK6 : LOOPBACK4);
+  const nodeIP = nodeIPs.find((ip) => ip.family === family) ?? LOOPBACK[family];
   return { family, hostname, node, nodeIPs, nodeIP };
 }

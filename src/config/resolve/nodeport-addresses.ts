@@ -1,13 +1,11 @@
 // Where NodePorts answer (pkg/proxy/util/nodeport_addresses.go, NewNodePortAddresses): the node
 // addresses inside --nodeport-addresses, or every local address; and whether that includes IPv4
 // loopback (which localhost NodePorts need).
-import { cidrContains, parseCIDR, type CIDR } from '../../net/cidr.js';
-import { ipEquals, isLoopback, parseIP, type IP } from '../../net/ip.js';
+import { cidrContains, LOOPBACK_NET, parseCIDR, type CIDR } from '../../net/cidr.js';
+import { ipEquals, isLoopback, LOOPBACK, type IP } from '../../net/ip.js';
 import type { NodePortDestinations } from '../settings.js';
 import type { ResolvedNode } from './node.js';
 import type { Config, Flags, Resolver } from './resolver.js';
-
-const LOOPBACK_NET = parseCIDR('127.0.0.0/8')!.cidr;
 
 export function resolveNodePortAddresses(
   r: Resolver,
@@ -35,10 +33,9 @@ export function resolveNodePortAddresses(
   // Only the family's CIDRs count; a zero CIDR means all addresses.
   let familyCIDRs = cidrs.filter((c) => c.family === family);
   if (familyCIDRs.some((c) => c.prefix === 0)) familyCIDRs = [];
-  let containsIPv4Loopback = familyCIDRs.some((c) => c.family === 4 && (cidrContains(LOOPBACK_NET, c.ip) || cidrContains(c, LOOPBACK_NET.ip)));
-  const loopback = parseIP(family === 4 ? '127.0.0.1' : '::1')!.ip;
+  let containsIPv4Loopback = familyCIDRs.some((c) => c.family === 4 && (cidrContains(LOOPBACK_NET[4], c.ip) || cidrContains(c, LOOPBACK_NET[4].ip)));
   const ips: IP[] = [];
-  for (const ip of [loopback, ...node.nodeIPs.filter((x) => x.family === family)]) {
+  for (const ip of [LOOPBACK[family], ...node.nodeIPs.filter((x) => x.family === family)]) {
     if (familyCIDRs.some((c) => cidrContains(c, ip)) && !ips.some((x) => ipEquals(x, ip))) ips.push(ip);
   }
   // server.go resolves "primary" to <node IP>/32 and /128 for the node IPs that are not
