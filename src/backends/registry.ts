@@ -11,9 +11,9 @@ import { part, type NodeProgram } from '../ir/program.js';
 import type { PolicyPlan } from '../plan/policy.js';
 import type { ServicePlan } from '../plan/services/index.js';
 import type { Backend } from './backend.js';
-import { compileIptables } from './iptables/compile.js';
+import { kubeProxyIptablesProgram } from './iptables/program.js';
 import { OWNED_CHAINS as KUBE_PROXY_CHAINS } from './iptables/names.js';
-import { compilePolicy } from './policy/compile.js';
+import { policyIptablesProgram } from './policy/program.js';
 import { OWNED_CHAINS as POLICY_CHAINS, ownedSetPrefix } from './policy/names.js';
 
 export interface Form {
@@ -38,7 +38,7 @@ const iptablesOf = (p: NodeProgram) => {
 };
 
 const servicesIptables: Entry<ServicePlan> = {
-  backend: { id: 'services/iptables', what: 'services', dataplane: 'iptables', compile: compileIptables },
+  backend: { id: 'services/iptables', what: 'services', dataplane: 'iptables', compile: kubeProxyIptablesProgram },
   forms: [
     { name: 'restore', describe: 'iptables-restore input, as kube-proxy writes it', write: (p) => writeRestore(iptablesOf(p)) },
     { name: 'save', describe: 'what iptables-save prints after loading it', write: (p) => writeSave(iptablesOf(p)) },
@@ -47,7 +47,7 @@ const servicesIptables: Entry<ServicePlan> = {
 };
 
 const policyIptables: Entry<PolicyPlan> = {
-  backend: { id: 'policy/iptables', what: 'policy', dataplane: 'iptables', compile: compilePolicy },
+  backend: { id: 'policy/iptables', what: 'policy', dataplane: 'iptables', compile: policyIptablesProgram },
   forms: [
     { name: 'restore', describe: 'iptables-restore input, rules as iptables-save prints them', write: (p) => writeRestore(iptablesOf(p), { dialect: 'kernel' }) },
     { name: 'save', describe: 'what iptables-save prints after loading it', write: (p) => writeSave(iptablesOf(p)) },

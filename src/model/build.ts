@@ -93,9 +93,9 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
     cluster: {
       services,
       endpointGroups,
-      pods: input.pods.map((c) => buildPod(c.obj)),
-      namespaces: input.namespaces.map((c): Namespace => ({ name: c.obj.metadata.name, labels: labels(c.obj.metadata.labels) })),
-      nodes: input.nodes.map((c) => buildNode(c.obj)),
+      pods: input.pods.map((c) => buildPod(c.obj, () => c.raw.loc.value(['metadata', 'name']))),
+      namespaces: input.namespaces.map((c): Namespace => ({ name: c.obj.metadata.name, labels: labels(c.obj.metadata.labels), locate: () => c.raw.loc.value(['metadata', 'name']) })),
+      nodes: input.nodes.map((c) => buildNode(c.obj, () => c.raw.loc.value(['metadata', 'name']))),
       policies: input.networkPolicies.map((c) => buildPolicy(c.obj, c.raw.loc)),
     },
     diagnostics,
@@ -225,7 +225,7 @@ function endpointsGroups(o: EndpointsObject, locate: Locate): EndpointGroup[] {
   return out;
 }
 
-function buildPod(o: PodObject): Pod {
+function buildPod(o: PodObject, locate: Locate): Pod {
   const status = o.status ?? {};
   const ips: IP[] = [];
   for (const text of [status.podIP, ...(status.podIPs ?? []).map((p) => p.ip)]) {
@@ -243,10 +243,11 @@ function buildPod(o: PodObject): Pod {
     ports: [...(o.spec?.containers ?? [])].flatMap((c) =>
       (c.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, protocol: proto(p.protocol) })),
     ),
+    locate,
   };
 }
 
-function buildNode(o: NodeObject): Node {
+function buildNode(o: NodeObject, locate: Locate): Node {
   const podCIDRs: CIDR[] = [];
   for (const text of [...(o.spec?.podCIDRs ?? []), o.spec?.podCIDR]) {
     if (!text) continue;
@@ -260,5 +261,6 @@ function buildNode(o: NodeObject): Node {
     podCIDRs,
     internalIPs: addrs.filter((a) => a.type === 'InternalIP').map((a) => ip(a.address)),
     externalIPs: addrs.filter((a) => a.type === 'ExternalIP').map((a) => ip(a.address)),
+    locate,
   };
 }

@@ -95,11 +95,14 @@ export interface Pod {
   phase: string | undefined;
   ips: IP[];
   ports: ContainerPort[];
+  /** Where its name is written. */
+  locate: Locate;
 }
 
 export interface Namespace {
   name: string;
   labels: Labels;
+  locate: Locate;
 }
 
 export interface Node {
@@ -108,6 +111,7 @@ export interface Node {
   podCIDRs: CIDR[];
   internalIPs: IP[];
   externalIPs: IP[];
+  locate: Locate;
 }
 
 export interface Cluster {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cHex, formatFixed, goHex08 } from '../../src/net/format.js';
-import { probability } from '../../src/backends/iptables/compile.js';
+import { probability } from '../../src/backends/iptables/program.js';
 
 describe('Go-compatible number formatting', () => {
   it.each([

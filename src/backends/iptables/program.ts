@@ -47,7 +47,7 @@ interface Ctx {
   nat: TableBuilder;
 }
 
-export function compileIptables(plan: ServicePlan, settings: Settings): NodeProgram {
+export function kubeProxyIptablesProgram(plan: ServicePlan, settings: Settings): NodeProgram {
   const v4 = plan.family === 4;
   const s = settings.node;
   const ctx: Ctx = {

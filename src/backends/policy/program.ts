@@ -40,7 +40,7 @@ interface Ctx {
   sets: Map<string, IpSet>;
 }
 
-export function compilePolicy(plan: PolicyPlan, settings: Settings): NodeProgram {
+export function policyIptablesProgram(plan: PolicyPlan, settings: Settings): NodeProgram {
   const opts = settings.policy;
   const ctx: Ctx = { plan, opts, mark: 2 ** opts.markBit, filter: new TableBuilder('filter'), sets: new Map() };
   const { filter } = ctx;
