@@ -329,3 +329,25 @@ describe('numbers in messages', () => {
     expect(float).toContain('spec.ports[0].port must be an integer, not the number 80.50');
   });
 });
+
+describe('modes, backends and forms (backends/registry.ts)', () => {
+  const err = async (...args: string[]) => {
+    const r = await runCli(['compile', ...args, DEMO]);
+    expect(r.exit).toBe(2);
+    expect(r.stdout).toBe('');
+    return r.stderr;
+  };
+  it('a form the mode lacks is a usage error that lists the forms it has', async () => {
+    expect(await err('--output-format', 'ipset')).toBe('<command line>: error KR0001: --output-format ipset: --mode iptables writes restore, save, script\n');
+    expect(await err('--mode', 'policy', '--output-format', 'nope')).toBe('<command line>: error KR0001: --output-format nope: --mode policy --backend iptables writes restore, save, script, ipset\n');
+  });
+  it('a form that needs a setting says which', async () => {
+    expect(await err('--mode', 'policy', '--output-format', 'ipset')).toBe('<command line>: error KR0001: --output-format ipset: the ipset output form needs --ipset\n');
+  });
+  it('--backend belongs to policy mode; planned dataplanes say so', async () => {
+    expect(await err('--backend', 'iptables')).toContain('error KR0001: --backend: only --mode policy takes a backend');
+    expect(await err('--mode', 'policy', '--backend', 'nftables')).toBe('<command line>: error KR0002: --mode policy --backend nftables is not implemented yet\n');
+    const ok = await runCli(['compile', '--mode', 'policy', '--backend', 'iptables', DEMO]);
+    expect(ok.exit).toBe(0);
+  });
+});
