@@ -27,13 +27,13 @@ export function compileCommand(io: IO, setExit: (code: number) => void): Command
   return compileCommandSpec(async (a) => {
     const print = (ds: Parameters<typeof printDiagnostics>[0], files: Parameters<typeof printDiagnostics>[1] = []) =>
       printDiagnostics(ds, files, io.stderr, { verbose: a.verbose, format: 'text', colour: colourOn(a.colour, io.stderrIsTTY, io.env) });
-    const req = await loadRequest(a, io);
-    if (Array.isArray(req)) {
-      print(req);
+    const request = await loadRequest(a, io);
+    if (Array.isArray(request)) {
+      print(request);
       setExit(EXIT.invalid);
       return;
     }
-    const result = compile(req, a.flags);
+    const result = compile(request.req, request.flags);
     print(result.diagnostics, result.files);
     if (hasErrors(result.diagnostics) || result.output === undefined) {
       setExit(EXIT.invalid);

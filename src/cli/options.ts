@@ -4,7 +4,7 @@
 import { Command, Option } from 'commander';
 import { MODES, POLICY_DATAPLANES } from '../config/job.js';
 import { DETECT_LOCAL_MODES } from '../config/settings.js';
-import type { CompileFlags as Flags } from '../pipeline/compile.js';
+import type { RawFlags as Flags } from './flags.js';
 import { COLOUR_MODES, type ColourMode } from './io.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -54,7 +54,7 @@ export function addClusterOptions(cmd: Command): Command {
     .option('-v, --verbose', 'also mention skipped objects and objects that produce no rules');
 }
 
-/** Setting flags as the resolver reads them (strings and booleans; undefined when not given). */
+/** Setting flags as commander gives them (strings and booleans; undefined when not given). */
 const FLAG_KEYS = [
   'mode',
   'backend',

@@ -17,13 +17,13 @@ export function validateCommand(io: IO, setExit: (code: number) => void): Comman
     const a = inputArgs(paths, opts);
     const format = opts.format as 'text' | 'json';
     const print = { verbose: a.verbose, format, colour: colourOn(a.colour, io.stdoutIsTTY, io.env) };
-    const req = await loadRequest(a, io);
-    if (Array.isArray(req)) {
-      printDiagnostics(req, [], io.stdout, print);
+    const request = await loadRequest(a, io);
+    if (Array.isArray(request)) {
+      printDiagnostics(request, [], io.stdout, print);
       setExit(EXIT.invalid);
       return;
     }
-    const loaded = validateInput(req, a.flags);
+    const loaded = validateInput(request.req, request.flags);
     printDiagnostics(loaded.diagnostics, loaded.files, io.stdout, print);
     const failed = hasErrors(loaded.diagnostics);
     // Silence means success for scripts; a person at a terminal gets a word that all went well.

@@ -102,9 +102,3 @@ export function validateInput(req: LoadRequest, flags: CompileFlags = {}): Loade
   }
   return { ...loaded, diagnostics: sortDiagnostics(all) };
 }
-
-/** The flags' own errors, without any input (when there is none to read). */
-export function checkFlags(flags: CompileFlags): Diagnostic[] {
-  const empty: Cluster = { services: [], endpointGroups: [], pods: [], namespaces: [], nodes: [], policies: [] };
-  return [...resolveJob(flags, undefined).diagnostics, ...resolveSettings(flags, undefined, empty).diagnostics];
-}

@@ -1,19 +1,25 @@
 // Settings resolution: defaults < KubeProxyConfiguration < flags, and what a Node object adds.
 import { describe, expect, it } from 'vitest';
 import { checkObjects } from '../../src/check/index.js';
-import { resolveSettings, type Flags } from '../../src/config/resolve/index.js';
+import { parseFlags, type RawFlags } from '../../src/cli/flags.js';
+import { resolveSettings } from '../../src/config/resolve/index.js';
+import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { parseSources } from '../../src/load/parse.js';
 import { buildCluster } from '../../src/model/build.js';
 import { formatIP } from '../../src/net/ip.js';
 import { formatCIDR } from '../../src/net/cidr.js';
 import { at, check } from '../helpers/check.js';
 
-function resolve(yaml: string, flags: Flags) {
+/** The CLI's flag parsing, then resolution: the diagnostics of both, as a command would see them. */
+function resolve(yaml: string, raw: RawFlags) {
   const parsed = parseSources([{ name: 'in.yaml', text: yaml }]);
   const checked = checkObjects(parsed.objects);
   expect([...parsed.diagnostics, ...checked.diagnostics].filter((d) => d.severity === 'error')).toEqual([]);
   const { cluster } = buildCluster(checked.input);
-  return resolveSettings(flags, checked.input.proxyConfigs[0], cluster);
+  const flags = parseFlags(raw);
+  const r = resolveSettings(flags.flags, checked.input.proxyConfigs[0], cluster);
+  const diagnostics = [...flags.diagnostics, ...r.diagnostics];
+  return { settings: hasErrors(diagnostics) ? undefined : r.settings, diagnostics };
 }
 
 const NODE = `apiVersion: v1
@@ -143,7 +149,7 @@ nodePortAddresses: [10.0.0.0/8, primary]
     [{ nodeportAddresses: 'primary,10.0.0.0/8' }, '--nodeport-addresses: can\'t use both "primary" and CIDRs'],
     [{ nodeportAddresses: '10.0.0.0/8,primary' }, '--nodeport-addresses: can\'t use both "primary" and CIDRs'],
     [{ nodeportAddresses: 'primary,primary' }, '--nodeport-addresses: can\'t use both "primary" and CIDRs'],
-  ] as [Flags, string][])('rejects %j', (flags, message) => {
+  ] as [RawFlags, string][])('rejects %j', (flags, message) => {
     const r = resolve('', flags);
     expect(r.settings).toBeUndefined();
     expect(r.diagnostics[0]).toMatchObject({ code: 'KR0001', file: '<command line>' });

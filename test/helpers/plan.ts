@@ -2,7 +2,8 @@
 // way the pipeline runs it, with every diagnostic on the way in a compact form.
 import { expect } from 'vitest';
 import { checkObjects } from '../../src/check/index.js';
-import { resolveSettings, type Flags } from '../../src/config/resolve/index.js';
+import { parseFlags, type RawFlags } from '../../src/cli/flags.js';
+import { resolveSettings } from '../../src/config/resolve/index.js';
 import { sortDiagnostics } from '../../src/diagnostics/diagnostic.js';
 import { parseSources } from '../../src/load/parse.js';
 import { buildCluster } from '../../src/model/build.js';
@@ -25,9 +26,16 @@ export function model(text: string) {
   };
 }
 
-export function plan(text: string, flags: Flags = {}) {
+/** Flags as the CLI types them (the tests write them as on a command line). */
+export function typed(raw: RawFlags) {
+  const parsed = parseFlags(raw);
+  expect(parsed.diagnostics.map(brief)).toEqual([]);
+  return parsed.flags;
+}
+
+export function plan(text: string, flags: RawFlags = {}) {
   const m = model(text);
-  const resolved = resolveSettings(flags, m.config, m.cluster);
+  const resolved = resolveSettings(typed(flags), m.config, m.cluster);
   expect(resolved.diagnostics.filter((d) => d.severity === 'error').map(brief)).toEqual([]);
   return {
     plan: planServices(m.cluster, resolved.settings!),

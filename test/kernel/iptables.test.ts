@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCompileArgs } from '../../src/cli/compile.js';
 import { writeSave } from '../../src/formats/iptables/save.js';
 import { compileProgram } from '../../src/pipeline/compile.js';
+import { parseFlags } from '../../src/cli/flags.js';
 import { parseIptables } from '../../src/formats/iptables/parse.js';
 import { part } from '../../src/ir/program.js';
 import { t } from '../../src/ir/iptables.js';
@@ -101,7 +102,7 @@ describe.skipIf(skipNetns)('golden iptables rules in the kernel', () => {
       const script = await output(c, 'script');
       const args = parseCompileArgs(c.args.slice(1));
       const { program } = await inCase(c, () =>
-        compileProgram({ paths: args.paths, configPath: args.configPath, stdin: { text: c.stdin } }, args.flags),
+        compileProgram({ paths: args.paths, configPath: args.configPath, stdin: { text: c.stdin } }, parseFlags(args.flags).flags),
       );
       const ruleset = part(program, 'iptables')!.ruleset;
       // What the namespace must hold: our chains and jumps, plus a site's own chain and INPUT

@@ -1,10 +1,11 @@
 // src/plan/policy.ts through planPolicies: which pods are local and eligible; and the lint rules
 // over the whole policy set (KR0503 for egress, KR0504 and its hint).
 import { describe, expect, it } from 'vitest';
-import { resolveSettings, type Flags } from '../../src/config/resolve/index.js';
+import type { RawFlags } from '../../src/cli/flags.js';
+import { resolveSettings } from '../../src/config/resolve/index.js';
 import { runLint } from '../../src/lint/index.js';
 import { planPolicies } from '../../src/plan/policy.js';
-import { model } from '../helpers/plan.js';
+import { model, typed } from '../helpers/plan.js';
 
 const pod = (ns: string, name: string, node: string, ip: string, ports = '[]', phase = 'Running') =>
   `- {apiVersion: v1, kind: Pod, metadata: {name: ${name}, namespace: ${ns}, labels: {pod: ${name}}}, spec: {nodeName: ${node}, containers: [{name: c, ports: ${ports}}]}, status: {phase: ${phase}, podIP: "${ip}"}}\n`;
@@ -28,9 +29,9 @@ ${pods}- apiVersion: networking.k8s.io/v1
 `;
 }
 
-function run(text: string, flags: Flags = {}) {
+function run(text: string, flags: RawFlags = {}) {
   const m = model(text);
-  const resolved = resolveSettings(flags, m.config, m.cluster);
+  const resolved = resolveSettings(typed(flags), m.config, m.cluster);
   expect(resolved.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return {
     plan: planPolicies(m.cluster, resolved.settings!),

@@ -7,15 +7,16 @@ import { DETECT_LOCAL_MODES, type DetectLocalMode, type LocalDetector } from '..
 import type { ResolvedNode } from './node.js';
 import type { Config, Flags, Resolver } from './resolver.js';
 
-export function resolveLocalDetector(r: Resolver, flags: Flags, cfg: Config, node: ResolvedNode | undefined): LocalDetector | undefined {
-  const clusterCIDRs = flags.clusterCidr !== undefined ? r.cidrs('cluster-cidr', flags.clusterCidr) : r.cidrs('', cfg.clusterCIDR ?? '', ['clusterCIDR']);
-  if (clusterCIDRs.length > 2 || (clusterCIDRs.length === 2 && clusterCIDRs[0]!.family === clusterCIDRs[1]!.family)) {
-    r.flagError('cluster-cidr', 'give one CIDR, or one IPv4 and one IPv6 CIDR');
-  }
-  const podCIDRs = flags.podCidr !== undefined ? r.cidrs('pod-cidr', flags.podCidr) : (node?.node?.podCIDRs ?? []);
-  const modeText = flags.detectLocalMode ?? (cfg.detectLocalMode || 'ClusterCIDR');
-  const detectMode = r.oneOf<DetectLocalMode>('detect-local-mode', modeText, DETECT_LOCAL_MODES);
-  if (!detectMode || !node) return undefined;
+export function resolveLocalDetector(r: Resolver, flags: Flags, cfg: Config, node: ResolvedNode): LocalDetector | undefined {
+  const clusterCIDRs = flags.clusterCidr ?? r.configCIDRs(['clusterCIDR'], cfg.clusterCIDR ?? '');
+  const podCIDRs = flags.podCidr ?? node.node?.podCIDRs ?? [];
+  const fromConfig = cfg.detectLocalMode || 'ClusterCIDR';
+  const detectMode =
+    flags.detectLocalMode ??
+    ((DETECT_LOCAL_MODES as readonly string[]).includes(fromConfig)
+      ? (fromConfig as DetectLocalMode)
+      : r.configError(['detectLocalMode'], `detectLocalMode ${JSON.stringify(fromConfig)} is not one of ${DETECT_LOCAL_MODES.join(', ')}`));
+  if (!detectMode) return undefined;
   const family = node.family;
   switch (detectMode) {
     case 'ClusterCIDR': {

@@ -5,30 +5,15 @@ import { cidrContains, LOOPBACK_NET, parseCIDR, type CIDR } from '../../net/cidr
 import { ipEquals, isLoopback, LOOPBACK, type IP } from '../../net/ip.js';
 import type { NodePortDestinations } from '../settings.js';
 import type { ResolvedNode } from './node.js';
-import type { Config, Flags, Resolver } from './resolver.js';
+import type { Config, Flags } from './resolver.js';
 
-export function resolveNodePortAddresses(
-  r: Resolver,
-  flags: Flags,
-  cfg: Config,
-  node: ResolvedNode | undefined,
-): { nodePorts: NodePortDestinations; containsIPv4Loopback: boolean } {
-  const texts =
-    flags.nodeportAddresses !== undefined ? flags.nodeportAddresses.split(',').map((x) => x.trim()).filter((x) => x !== '') : (cfg.nodePortAddresses ?? []);
-  // A lone "primary" stands for the node's primary IPs; next to anything else it is refused
-  // (validation.go, validateKubeProxyNodePortAddress: "can't use both 'primary' and CIDRs").
-  const primary = texts.length === 1 && texts[0] === 'primary';
-  if (!primary && texts.includes('primary') && flags.nodeportAddresses !== undefined) {
-    r.flagError('nodeport-addresses', `can't use both "primary" and CIDRs`);
-  }
-  const cidrs: CIDR[] = [];
-  for (const text of texts) {
-    if (text === 'primary') continue;
-    const p = parseCIDR(text);
-    if (p) cidrs.push(p.cidr);
-    else if (flags.nodeportAddresses !== undefined) r.flagError('nodeport-addresses', `${JSON.stringify(text)} is not a CIDR or "primary"`);
-  }
-  if (!node) return { nodePorts: { kind: 'all' }, containsIPv4Loopback: false };
+export function resolveNodePortAddresses(flags: Flags, cfg: Config, node: ResolvedNode): { nodePorts: NodePortDestinations; containsIPv4Loopback: boolean } {
+  // A lone "primary" stands for the node's primary IPs (the CLI and the config check refuse it
+  // next to CIDRs: validation.go, validateKubeProxyNodePortAddress).
+  const fromConfig = cfg.nodePortAddresses ?? [];
+  const given = flags.nodeportAddresses ?? (fromConfig.length === 1 && fromConfig[0] === 'primary' ? 'primary' : fromConfig.flatMap((t) => parseCIDR(t)?.cidr ?? []));
+  const primary = given === 'primary';
+  const cidrs: CIDR[] = given === 'primary' ? [] : given;
   const { family, nodeIP } = node;
   // Only the family's CIDRs count; a zero CIDR means all addresses.
   let familyCIDRs = cidrs.filter((c) => c.family === family);

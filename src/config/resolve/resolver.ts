@@ -1,34 +1,38 @@
-// What every settings resolver shares: the flags as the CLI received them, the configuration
-// file, and one way to report a bad value (KR0001 for a flag, KR0003 at the config file's line).
+// What every settings resolver shares: the flags (typed by the CLI), the configuration file, and
+// one way to report a bad value (KR0001 for a flag, KR0003 at the config file's line).
 import type { Checked } from '../../check/index.js';
 import type { KubeProxyConfigurationObject } from '../../check/k8s-types.js';
 import type { Code } from '../../diagnostics/codes.js';
 import { COMMAND_LINE, diag, type Diagnostic, type Location } from '../../diagnostics/diagnostic.js';
 import { parseCIDR, type CIDR } from '../../net/cidr.js';
-import { parseIP, type IP } from '../../net/ip.js';
+import type { IP, IPFamily } from '../../net/ip.js';
+import type { DetectLocalMode } from '../settings.js';
 
-/** Setting flags as the CLI received them (strings; undefined when not given). */
+/**
+ * Setting flags, already parsed by the CLI (cli/flags.ts); undefined when not given. They win
+ * over the configuration file.
+ */
 export interface Flags {
-  ipFamily?: string;
+  ipFamily?: IPFamily;
+  /** Trimmed and lower-cased, as kube-proxy takes it. */
   hostnameOverride?: string;
-  nodeIp?: string;
-  clusterCidr?: string;
-  detectLocalMode?: string;
-  podCidr?: string;
+  nodeIp?: IP[];
+  clusterCidr?: CIDR[];
+  detectLocalMode?: DetectLocalMode;
+  podCidr?: CIDR[];
   podBridgeInterface?: string;
   podInterfaceNamePrefix?: string;
   masqueradeAll?: boolean;
-  iptablesMasqueradeBit?: string;
-  nodeportAddresses?: string;
+  iptablesMasqueradeBit?: number;
+  /** The node's primary IPs, or CIDRs. */
+  nodeportAddresses?: 'primary' | CIDR[];
   iptablesLocalhostNodeports?: boolean;
   randomFully?: boolean;
   nfacct?: boolean;
   conntrackTcpBeLiberal?: boolean;
-  ipvsScheduler?: string;
-  ipvsStrictArp?: string | boolean;
   ipset?: boolean;
-  policyMarkBit?: string;
-  policyDeny?: string;
+  policyMarkBit?: number;
+  policyDeny?: 'REJECT' | 'DROP';
 }
 
 export type Config = KubeProxyConfigurationObject;
@@ -55,43 +59,13 @@ export class Resolver {
     return undefined;
   }
 
-  oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T | undefined {
-    if ((allowed as readonly string[]).includes(value)) return value as T;
-    return this.flagError(flag, `${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
-  }
-
-  /** A mark bit, 0-31, from a flag. */
-  bit(flag: string, text: string): number | undefined {
-    const n = Number(text);
-    if (/^\d+$/.test(text) && n <= 31) return n;
-    return this.flagError(flag, `${text} is not a number between 0 and 31`);
-  }
-
-  bool(flag: string, value: string | boolean | undefined): boolean | undefined {
-    if (value === undefined || typeof value === 'boolean') return value;
-    if (value === 'true') return true;
-    if (value === 'false') return false;
-    return this.flagError(flag, `${JSON.stringify(value)} is not true or false`);
-  }
-
-  ips(flag: string, value: string): IP[] {
-    const out: IP[] = [];
-    for (const part of value.split(',')) {
-      const p = parseIP(part.trim());
-      if (!p) this.flagError(flag, `${JSON.stringify(part)} is not an IP address`);
-      else out.push(p.ip);
-    }
-    return out;
-  }
-
-  cidrs(flag: string, value: string, configPath?: (string | number)[]): CIDR[] {
+  /** A comma-separated CIDR list of the configuration file (`clusterCIDR: 10.0.0.0/8,fd00::/64`). */
+  configCIDRs(path: (string | number)[], value: string): CIDR[] {
     const out: CIDR[] = [];
     for (const part of value.split(',').map((x) => x.trim()).filter((x) => x !== '')) {
       const p = parseCIDR(part);
-      if (!p) {
-        if (configPath) this.configError(configPath, `${JSON.stringify(part)} is not a CIDR`);
-        else this.flagError(flag, `${JSON.stringify(part)} is not a CIDR`);
-      } else out.push(p.cidr);
+      if (!p) this.configError(path, `${JSON.stringify(part)} is not a CIDR`);
+      else out.push(p.cidr);
     }
     return out;
   }

@@ -4,11 +4,12 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { part } from '../../../src/ir/program.js';
 import { compileProgram } from '../../../src/pipeline/compile.js';
+import { typed } from '../../helpers/plan.js';
 
 const DEMO = resolve(import.meta.dirname, '../../../fixtures/demo/input');
 
 describe('rule origins (iptables mode)', () => {
-  const { program } = compileProgram({ paths: [DEMO] }, { clusterCidr: '10.244.0.0/16', hostnameOverride: 'node-a' });
+  const { program } = compileProgram({ paths: [DEMO] }, typed({ clusterCidr: '10.244.0.0/16', hostnameOverride: 'node-a' }));
   const rs = part(program, 'iptables')!.ruleset;
   const rules = rs.tables.flatMap((t) => t.chains.flatMap((c) => c.rules.map((r) => ({ chain: c.name, r }))));
 
