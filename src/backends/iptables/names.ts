@@ -18,13 +18,13 @@ export interface ServiceChains {
   fw: string;
 }
 
-export function serviceChains(sp: ServicePortPlan): ServiceChains {
-  const h = servicePortHash(sp.key, sp.protocol);
+export function serviceChains(servicePort: ServicePortPlan): ServiceChains {
+  const h = servicePortHash(servicePort.key, servicePort.protocol);
   return { svc: `KUBE-SVC-${h}`, svl: `KUBE-SVL-${h}`, ext: `KUBE-EXT-${h}`, fw: `KUBE-FW-${h}` };
 }
 
-export function endpointChain(sp: ServicePortPlan, endpoint: string): string {
-  return `KUBE-SEP-${endpointHash(sp.key, sp.protocol, endpoint)}`;
+export function endpointChain(servicePort: ServicePortPlan, endpoint: string): string {
+  return `KUBE-SEP-${endpointHash(servicePort.key, servicePort.protocol, endpoint)}`;
 }
 
 /** The chains a reload owns: per-service chains it deletes when the ruleset no longer has them. */

@@ -19,7 +19,7 @@ import {
 } from '../../ir/iptables.js';
 import { canonicalize, NODEPORTS_JUMP_COMMENT } from './order.js';
 import type { NoEndpointVerdict, PlannedEndpoint, ServicePlan, ServicePortPlan } from '../../plan/services/index.js';
-import * as N from './names.js';
+import * as names from './names.js';
 
 /** Above this many endpoints kube-proxy drops the comments of SEP and SVC->SEP rules. */
 export const LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1000;
@@ -49,7 +49,7 @@ interface Ctx {
 
 export function kubeProxyIptablesProgram(plan: ServicePlan, settings: Settings): NodeProgram {
   const v4 = plan.family === 4;
-  const s = settings.node;
+  const node = settings.node;
   const ctx: Ctx = {
     node: settings.node,
     iptables: settings.iptables,
@@ -63,10 +63,10 @@ export function kubeProxyIptablesProgram(plan: ServicePlan, settings: Settings):
   const { filter, nat } = ctx;
 
   // Chains declared on every full sync (and so flushed and rewritten): syncProxyRules' filter and nat chains.
-  for (const c of [N.KUBE_SERVICES, N.KUBE_EXTERNAL_SERVICES, N.KUBE_FORWARD, N.KUBE_NODEPORTS, N.KUBE_PROXY_FIREWALL]) filter.chain(c);
+  for (const c of [names.KUBE_SERVICES, names.KUBE_EXTERNAL_SERVICES, names.KUBE_FORWARD, names.KUBE_NODEPORTS, names.KUBE_PROXY_FIREWALL]) filter.chain(c);
   if (ctx.localhostNodePorts) {
     filter
-      .chain(N.KUBE_FIREWALL)
+      .chain(names.KUBE_FIREWALL)
       .add(
         t.drop,
         m.comment('block incoming localnet connections'),
@@ -75,43 +75,43 @@ export function kubeProxyIptablesProgram(plan: ServicePlan, settings: Settings):
         m.ctstate(['RELATED', 'ESTABLISHED', 'DNAT'], true),
       );
   }
-  for (const c of [N.KUBE_SERVICES, N.KUBE_NODEPORTS, N.KUBE_POSTROUTING, N.KUBE_MARK_MASQ]) nat.chain(c);
+  for (const c of [names.KUBE_SERVICES, names.KUBE_NODEPORTS, names.KUBE_POSTROUTING, names.KUBE_MARK_MASQ]) nat.chain(c);
 
   // The nat rules every node gets: masquerading by mark (KUBE-POSTROUTING, KUBE-MARK-MASQ).
   nat
-    .chain(N.KUBE_POSTROUTING)
+    .chain(names.KUBE_POSTROUTING)
     .add(t.ret, m.mark(ctx.mark, ctx.mark, true))
     .add(t.markXor(ctx.mark))
     .add(t.masquerade(settings.iptables.randomFully), m.comment('kubernetes service traffic requiring SNAT'));
-  nat.chain(N.KUBE_MARK_MASQ).add(t.markOr(ctx.mark));
+  nat.chain(names.KUBE_MARK_MASQ).add(t.markOr(ctx.mark));
 
-  for (const sp of plan.servicePorts) {
-    const origin = { kind: 'service-port', namespace: sp.namespace, name: sp.name, port: sp.portName, protocol: sp.protocol } as const;
+  for (const servicePort of plan.servicePorts) {
+    const origin = { kind: 'service-port', namespace: servicePort.namespace, name: servicePort.name, port: servicePort.portName, protocol: servicePort.protocol } as const;
     filter.origin = nat.origin = origin;
-    servicePortRules(ctx, sp);
+    servicePortRules(ctx, servicePort);
   }
   filter.origin = nat.origin = undefined;
 
   // The nodeports jump, last in nat KUBE-SERVICES.
-  const services = nat.chain(N.KUBE_SERVICES);
-  const np = s.nodePorts;
-  if (np.kind === 'all') {
+  const services = nat.chain(names.KUBE_SERVICES);
+  const nodePorts = node.nodePorts;
+  if (nodePorts.kind === 'all') {
     const extra: Match[] = [];
     if (!v4) extra.push(m.dst(addr.cidr(LOOPBACK6), true));
     else if (!ctx.localhostNodePorts) extra.push(m.dst(addr.cidr(LOOPBACK4), true));
-    services.add(t.jump(N.KUBE_NODEPORTS), m.comment(NODEPORTS_JUMP_COMMENT), m.addrtype('dst'), ...extra);
+    services.add(t.jump(names.KUBE_NODEPORTS), m.comment(NODEPORTS_JUMP_COMMENT), m.addrtype('dst'), ...extra);
   } else {
-    const ips = np.ips
+    const ips = nodePorts.ips
       .filter((ip) => ip.family === plan.family)
       .filter((ip) => !(cidrContains(v4 ? LOOPBACK4 : LOOPBACK6, ip) && (!v4 || !ctx.localhostNodePorts)))
       .sort(compareIP);
-    for (const ip of ips) services.add(t.jump(N.KUBE_NODEPORTS), m.comment(NODEPORTS_JUMP_COMMENT), m.dst(addr.ip(ip)));
+    for (const ip of ips) services.add(t.jump(names.KUBE_NODEPORTS), m.comment(NODEPORTS_JUMP_COMMENT), m.dst(addr.ip(ip)));
   }
 
   // The filter rules every node gets (KUBE-FORWARD).
-  const forward = filter.chain(N.KUBE_FORWARD);
-  if (!s.conntrackTcpBeLiberal) {
-    forward.add(t.drop, m.ctstate(['INVALID']), ...(s.nfacct ? [m.nfacct(INVALID_DROPPED_COUNTER)] : []));
+  const forward = filter.chain(names.KUBE_FORWARD);
+  if (!node.conntrackTcpBeLiberal) {
+    forward.add(t.drop, m.ctstate(['INVALID']), ...(node.nfacct ? [m.nfacct(INVALID_DROPPED_COUNTER)] : []));
   }
   forward
     .add(t.accept, m.comment('kubernetes forwarding rules'), m.mark(ctx.mark, ctx.mark))
@@ -119,13 +119,13 @@ export function kubeProxyIptablesProgram(plan: ServicePlan, settings: Settings):
 
   const host: HostStep[] = [];
   // A full sync ensures every counter of the proxier's nfAcctCounters, in both families.
-  if (s.nfacct) host.push({ kind: 'nfacct', name: INVALID_DROPPED_COUNTER }, { kind: 'nfacct', name: LOCALHOST_NODEPORTS_COUNTER });
+  if (node.nfacct) host.push({ kind: 'nfacct', name: INVALID_DROPPED_COUNTER }, { kind: 'nfacct', name: LOCALHOST_NODEPORTS_COUNTER });
   // Localhost NodePorts need route_localnet, which kube-proxy sets.
   if (ctx.localhostNodePorts) host.push({ kind: 'sysctl', key: 'net.ipv4.conf.all.route_localnet', value: '1' });
   const ruleset = canonicalize({ family: plan.family, tables: [filter.build(), nat.build()], builtinJumps: builtinJumps() });
   return {
     title: 'kube-proxy iptables-mode rules',
-    node: s.hostname,
+    node: node.hostname,
     family: plan.family,
     parts: [
       { kind: 'host', steps: host },
@@ -153,100 +153,100 @@ function noEndpointRule(verdict: NoEndpointVerdict, name: string): { target: Tar
 }
 
 /** Everything one service port contributes (proxier.go, syncProxyRules' loop over services). */
-function servicePortRules(ctx: Ctx, sp: ServicePortPlan): void {
-  const { filter, nat, node: s } = ctx;
-  const name = sp.key;
-  const chains = N.serviceChains(sp);
-  const pm = m.proto(sp.protocol);
-  const { hasEndpoints, hasInternalEndpoints, hasExternalEndpoints } = sp;
-  const internalChain = sp.internalPolicyLocal ? chains.svl : chains.svc;
-  const externalPolicyChain = sp.externalPolicyLocal ? chains.svl : chains.svc;
-  const usesExt = sp.usesExternalChain;
-  const usesFw = sp.usesFirewall;
+function servicePortRules(ctx: Ctx, servicePort: ServicePortPlan): void {
+  const { filter, nat, node } = ctx;
+  const name = servicePort.key;
+  const chains = names.serviceChains(servicePort);
+  const protocolMatch = m.proto(servicePort.protocol);
+  const { hasEndpoints, hasInternalEndpoints, hasExternalEndpoints } = servicePort;
+  const internalChain = servicePort.internalPolicyLocal ? chains.svl : chains.svc;
+  const externalPolicyChain = servicePort.externalPolicyLocal ? chains.svl : chains.svc;
+  const usesExt = servicePort.usesExternalChain;
+  const usesFw = servicePort.usesFirewall;
   const lbChain = usesFw ? chains.fw : chains.ext;
-  const internalFilter = noEndpointRule(sp.internalVerdict, name);
-  const externalFilter = noEndpointRule(sp.externalVerdict, name);
+  const internalFilter = noEndpointRule(servicePort.internalVerdict, name);
+  const externalFilter = noEndpointRule(servicePort.externalVerdict, name);
 
   // 1. ClusterIP
-  const cip = [pm, m.dst(addr.ip(sp.clusterIP)), m.dport(sp.port)];
+  const toClusterIP = [protocolMatch, m.dst(addr.ip(servicePort.clusterIP)), m.dport(servicePort.port)];
   if (hasInternalEndpoints) {
-    nat.chain(N.KUBE_SERVICES).add(t.jump(internalChain), m.comment(`${name} cluster IP`), ...cip);
+    nat.chain(names.KUBE_SERVICES).add(t.jump(internalChain), m.comment(`${name} cluster IP`), ...toClusterIP);
   } else if (internalFilter) {
-    filter.chain(N.KUBE_SERVICES).add(internalFilter.target, m.comment(internalFilter.comment), ...cip);
+    filter.chain(names.KUBE_SERVICES).add(internalFilter.target, m.comment(internalFilter.comment), ...toClusterIP);
   }
 
   // 2. external IPs
-  for (const eip of sp.externalIPs) {
-    const args = [pm, m.dst(addr.ip(eip)), m.dport(sp.port)];
-    if (hasEndpoints) nat.chain(N.KUBE_SERVICES).add(t.jump(chains.ext), m.comment(`${name} external IP`), ...args);
-    if (externalFilter) filter.chain(N.KUBE_EXTERNAL_SERVICES).add(externalFilter.target, m.comment(externalFilter.comment), ...args);
+  for (const eip of servicePort.externalIPs) {
+    const args = [protocolMatch, m.dst(addr.ip(eip)), m.dport(servicePort.port)];
+    if (hasEndpoints) nat.chain(names.KUBE_SERVICES).add(t.jump(chains.ext), m.comment(`${name} external IP`), ...args);
+    if (externalFilter) filter.chain(names.KUBE_EXTERNAL_SERVICES).add(externalFilter.target, m.comment(externalFilter.comment), ...args);
   }
 
   // 3. load-balancer VIPs
-  for (const lb of sp.loadBalancerVIPs) {
-    const args = [pm, m.dst(addr.ip(lb)), m.dport(sp.port)];
-    if (hasEndpoints) nat.chain(N.KUBE_SERVICES).add(t.jump(lbChain), m.comment(`${name} loadbalancer IP`), ...args);
+  for (const lb of servicePort.loadBalancerVIPs) {
+    const args = [protocolMatch, m.dst(addr.ip(lb)), m.dport(servicePort.port)];
+    if (hasEndpoints) nat.chain(names.KUBE_SERVICES).add(t.jump(lbChain), m.comment(`${name} loadbalancer IP`), ...args);
     if (usesFw) {
-      filter.chain(N.KUBE_PROXY_FIREWALL).add(t.drop, m.comment(`${name} traffic not accepted by ${chains.fw}`), ...args);
+      filter.chain(names.KUBE_PROXY_FIREWALL).add(t.drop, m.comment(`${name} traffic not accepted by ${chains.fw}`), ...args);
     }
   }
   // 4. load-balancer VIPs with nowhere to go
   if (externalFilter) {
-    for (const lb of sp.loadBalancerVIPs) {
+    for (const lb of servicePort.loadBalancerVIPs) {
       filter
-        .chain(N.KUBE_EXTERNAL_SERVICES)
-        .add(externalFilter.target, m.comment(externalFilter.comment), pm, m.dst(addr.ip(lb)), m.dport(sp.port));
+        .chain(names.KUBE_EXTERNAL_SERVICES)
+        .add(externalFilter.target, m.comment(externalFilter.comment), protocolMatch, m.dst(addr.ip(lb)), m.dport(servicePort.port));
     }
   }
 
   // 5. NodePort (never subject to loadBalancerSourceRanges)
-  if (sp.nodePort !== 0) {
+  if (servicePort.nodePort !== 0) {
     if (hasEndpoints) {
-      if (ctx.localhostNodePorts && s.nfacct) {
+      if (ctx.localhostNodePorts && node.nfacct) {
         nat
-          .chain(N.KUBE_NODEPORTS)
+          .chain(names.KUBE_NODEPORTS)
           .add(
             t.jump(chains.ext),
             m.comment(name),
-            pm,
+            protocolMatch,
             m.dst(addr.cidr(LOOPBACK4)),
-            m.dport(sp.nodePort),
+            m.dport(servicePort.nodePort),
             m.nfacct(LOCALHOST_NODEPORTS_COUNTER),
           );
       }
-      nat.chain(N.KUBE_NODEPORTS).add(t.jump(chains.ext), m.comment(name), pm, m.dport(sp.nodePort));
+      nat.chain(names.KUBE_NODEPORTS).add(t.jump(chains.ext), m.comment(name), protocolMatch, m.dport(servicePort.nodePort));
     }
     if (externalFilter) {
       filter
-        .chain(N.KUBE_EXTERNAL_SERVICES)
-        .add(externalFilter.target, m.comment(externalFilter.comment), m.addrtype('dst'), pm, m.dport(sp.nodePort));
+        .chain(names.KUBE_EXTERNAL_SERVICES)
+        .add(externalFilter.target, m.comment(externalFilter.comment), m.addrtype('dst'), protocolMatch, m.dport(servicePort.nodePort));
     }
   }
 
   // 6. health-check node port (always TCP)
-  if (sp.healthCheckNodePort !== 0) {
+  if (servicePort.healthCheckNodePort !== 0) {
     filter
-      .chain(N.KUBE_NODEPORTS)
-      .add(t.accept, m.comment(`${name} health check node port`), m.proto('tcp'), m.dport(sp.healthCheckNodePort));
+      .chain(names.KUBE_NODEPORTS)
+      .add(t.accept, m.comment(`${name} health check node port`), m.proto('tcp'), m.dport(servicePort.healthCheckNodePort));
   }
 
   // 7. masquerade off-cluster traffic to the cluster IP
   if (hasInternalEndpoints) {
-    const args = [m.comment(`${name} cluster IP`), ...cip];
-    if (ctx.iptables.masqueradeAll) nat.chain(internalChain).add(t.jump(N.KUBE_MARK_MASQ), ...args);
-    else if (s.localDetector) nat.chain(internalChain).add(t.jump(N.KUBE_MARK_MASQ), ...args, detect(s.localDetector, true));
+    const args = [m.comment(`${name} cluster IP`), ...toClusterIP];
+    if (ctx.iptables.masqueradeAll) nat.chain(internalChain).add(t.jump(names.KUBE_MARK_MASQ), ...args);
+    else if (node.localDetector) nat.chain(internalChain).add(t.jump(names.KUBE_MARK_MASQ), ...args, detect(node.localDetector, true));
   }
 
   // 8. the external-destination chain
   if (usesExt) {
     const ext = nat.chain(chains.ext);
-    if (!sp.externalPolicyLocal) {
-      ext.add(t.jump(N.KUBE_MARK_MASQ), m.comment(`masquerade traffic for ${name} external destinations`));
+    if (!servicePort.externalPolicyLocal) {
+      ext.add(t.jump(names.KUBE_MARK_MASQ), m.comment(`masquerade traffic for ${name} external destinations`));
     } else {
-      if (s.localDetector) {
-        ext.add(t.jump(chains.svc), m.comment(`pod traffic for ${name} external destinations`), detect(s.localDetector, false));
+      if (node.localDetector) {
+        ext.add(t.jump(chains.svc), m.comment(`pod traffic for ${name} external destinations`), detect(node.localDetector, false));
       }
-      ext.add(t.jump(N.KUBE_MARK_MASQ), m.comment(`masquerade LOCAL traffic for ${name} external destinations`), m.addrtype('src'));
+      ext.add(t.jump(names.KUBE_MARK_MASQ), m.comment(`masquerade LOCAL traffic for ${name} external destinations`), m.addrtype('src'));
       ext.add(t.jump(chains.svc), m.comment(`route LOCAL traffic for ${name} external destinations`), m.addrtype('src'));
     }
     if (hasExternalEndpoints) ext.add(t.jump(externalPolicyChain));
@@ -257,43 +257,43 @@ function servicePortRules(ctx: Ctx, sp: ServicePortPlan): void {
     const fw = nat.chain(chains.fw);
     const comment = m.comment(`${name} loadbalancer IP`);
     let nodeInRange = false;
-    for (const src of sp.sourceRanges) {
+    for (const src of servicePort.sourceRanges) {
       fw.add(t.jump(chains.ext), comment, m.src(addr.cidr(src)));
-      if (cidrContains(src, s.nodeIP)) nodeInRange = true;
+      if (cidrContains(src, node.nodeIP)) nodeInRange = true;
     }
     if (nodeInRange) {
-      for (const lb of sp.loadBalancerVIPs) fw.add(t.jump(chains.ext), comment, m.src(addr.ip(lb)));
+      for (const lb of servicePort.loadBalancerVIPs) fw.add(t.jump(chains.ext), comment, m.src(addr.ip(lb)));
     }
     fw.add(null, m.comment(`other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`));
   }
 
   // 10. endpoint dispatch; each endpoint's chain name is hashed once
-  const sepNames = new Map(sp.allReachable.map((ep) => [ep.str, N.endpointChain(sp, ep.str)]));
+  const sepNames = new Map(servicePort.allReachable.map((ep) => [ep.str, names.endpointChain(servicePort, ep.str)]));
   const sepOf = (ep: PlannedEndpoint) => sepNames.get(ep.str)!;
-  if (sp.usesClusterEndpoints && sp.clusterEndpoints.length > 0) endpointDispatch(ctx, sp, chains.svc, sp.clusterEndpoints, sepOf);
-  if (sp.usesLocalEndpoints && sp.localEndpoints.length > 0) endpointDispatch(ctx, sp, chains.svl, sp.localEndpoints, sepOf);
+  if (servicePort.usesClusterEndpoints && servicePort.clusterEndpoints.length > 0) endpointDispatch(ctx, servicePort, chains.svc, servicePort.clusterEndpoints, sepOf);
+  if (servicePort.usesLocalEndpoints && servicePort.localEndpoints.length > 0) endpointDispatch(ctx, servicePort, chains.svl, servicePort.localEndpoints, sepOf);
 
   // 11. one chain per endpoint: hairpin masquerade, then DNAT
   const portOrigin = nat.origin;
-  for (const ep of sp.allReachable) {
-    nat.origin = { kind: 'endpoint', namespace: sp.namespace, name: sp.name, port: sp.portName, protocol: sp.protocol, endpoint: ep.str };
+  for (const ep of servicePort.allReachable) {
+    nat.origin = { kind: 'endpoint', namespace: servicePort.namespace, name: servicePort.name, port: servicePort.portName, protocol: servicePort.protocol, endpoint: ep.str };
     const sep = nat.chain(sepOf(ep));
     const comment = ctx.largeCluster ? [] : [m.comment(name)];
-    sep.add(t.jump(N.KUBE_MARK_MASQ), ...comment, m.src(addr.ip(ep.ip)));
-    const affinity = sp.affinityTimeout > 0 ? [m.recentSet(sep.name)] : [];
-    sep.add(t.dnat(ep.ip, ep.port), ...comment, ...affinity, pm);
+    sep.add(t.jump(names.KUBE_MARK_MASQ), ...comment, m.src(addr.ip(ep.ip)));
+    const affinity = servicePort.affinityTimeout > 0 ? [m.recentSet(sep.name)] : [];
+    sep.add(t.dnat(ep.ip, ep.port), ...comment, ...affinity, protocolMatch);
   }
   nat.origin = portOrigin;
 }
 
 /** Affinity checks, then one statistic rule per endpoint. */
-function endpointDispatch(ctx: Ctx, sp: ServicePortPlan, chainName: string, eps: readonly PlannedEndpoint[], sepOf: (ep: PlannedEndpoint) => string): void {
+function endpointDispatch(ctx: Ctx, servicePort: ServicePortPlan, chainName: string, eps: readonly PlannedEndpoint[], sepOf: (ep: PlannedEndpoint) => string): void {
   const chain = ctx.nat.chain(chainName);
-  const comment = (ep: PlannedEndpoint) => (ctx.largeCluster ? [] : [m.comment(`${sp.key} -> ${ep.str}`)]);
-  if (sp.affinityTimeout > 0) {
+  const comment = (ep: PlannedEndpoint) => (ctx.largeCluster ? [] : [m.comment(`${servicePort.key} -> ${ep.str}`)]);
+  if (servicePort.affinityTimeout > 0) {
     for (const ep of eps) {
       const sep = sepOf(ep);
-      chain.add(t.jump(sep), ...comment(ep), m.recentCheck(sep, sp.affinityTimeout));
+      chain.add(t.jump(sep), ...comment(ep), m.recentCheck(sep, servicePort.affinityTimeout));
     }
   }
   eps.forEach((ep, i) => {
@@ -316,19 +316,19 @@ function builtinJumps(): BuiltinJump[] {
   const ctNew = m.ctstate(['NEW']);
   const out: BuiltinJump[] = [];
   for (const c of ['INPUT', 'FORWARD']) {
-    out.push(j('filter', c, N.KUBE_EXTERNAL_SERVICES, ctNew, m.comment('kubernetes externally-visible service portals')));
+    out.push(j('filter', c, names.KUBE_EXTERNAL_SERVICES, ctNew, m.comment('kubernetes externally-visible service portals')));
   }
-  out.push(j('filter', 'INPUT', N.KUBE_NODEPORTS, m.comment('kubernetes health check service ports')));
-  for (const c of ['FORWARD', 'OUTPUT']) out.push(j('filter', c, N.KUBE_SERVICES, ctNew, m.comment('kubernetes service portals')));
-  out.push(j('filter', 'FORWARD', N.KUBE_FORWARD, m.comment('kubernetes forwarding rules')));
+  out.push(j('filter', 'INPUT', names.KUBE_NODEPORTS, m.comment('kubernetes health check service ports')));
+  for (const c of ['FORWARD', 'OUTPUT']) out.push(j('filter', c, names.KUBE_SERVICES, ctNew, m.comment('kubernetes service portals')));
+  out.push(j('filter', 'FORWARD', names.KUBE_FORWARD, m.comment('kubernetes forwarding rules')));
   for (const c of ['INPUT', 'OUTPUT', 'FORWARD']) {
-    out.push(j('filter', c, N.KUBE_PROXY_FIREWALL, ctNew, m.comment('kubernetes load balancer firewall')));
+    out.push(j('filter', c, names.KUBE_PROXY_FIREWALL, ctNew, m.comment('kubernetes load balancer firewall')));
   }
-  for (const c of ['OUTPUT', 'PREROUTING']) out.push(j('nat', c, N.KUBE_SERVICES, m.comment('kubernetes service portals')));
-  out.push(j('nat', 'POSTROUTING', N.KUBE_POSTROUTING, m.comment('kubernetes postrouting rules')));
+  for (const c of ['OUTPUT', 'PREROUTING']) out.push(j('nat', c, names.KUBE_SERVICES, m.comment('kubernetes service portals')));
+  out.push(j('nat', 'POSTROUTING', names.KUBE_POSTROUTING, m.comment('kubernetes postrouting rules')));
   // iptablesKubeletJumpChains: kubelet's KUBE-FIREWALL, ensured with its jumps on every full sync
   // by both families' proxiers, even when the restore text leaves the chain empty (IPv6, or no
   // localhost NodePorts).
-  out.push(j('filter', 'INPUT', N.KUBE_FIREWALL), j('filter', 'OUTPUT', N.KUBE_FIREWALL));
+  out.push(j('filter', 'INPUT', names.KUBE_FIREWALL), j('filter', 'OUTPUT', names.KUBE_FIREWALL));
   return out;
 }
