@@ -40,7 +40,7 @@ export function compileCommand(io: IO, setExit: (code: number) => void): Command
       return;
     }
     try {
-      await writeOutput(a.output ?? '-', result.output, io.stdout);
+      await writeOutput(a.output ?? '-', result.output, io.stdout, io.cwd);
     } catch (e) {
       if (!(e instanceof OutputError)) throw e;
       print([diag('KR0004', e.message, COMMAND_LINE)]);

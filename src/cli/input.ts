@@ -2,7 +2,7 @@
 // bounded, only when a path asks for it) and the usage checks on the input paths.
 import { existsSync } from 'node:fs';
 import { COMMAND_LINE, diag, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { MAX_FILE_BYTES } from '../load/sources.js';
+import { fromDir, MAX_FILE_BYTES } from '../load/sources.js';
 import type { LoadRequest } from '../pipeline/load.js';
 import type { IO } from './io.js';
 import { parseFlags, type TypedFlags } from './flags.js';
@@ -11,7 +11,7 @@ import { stringFlagValues, type InputArgs } from './options.js';
 /** The pipeline's request and the typed flags, or the usage diagnostics that stop the command before it. */
 export async function loadRequest(a: InputArgs, io: IO): Promise<{ req: LoadRequest; flags: TypedFlags } | Diagnostic[]> {
   const parsed = parseFlags(a.flags);
-  if (a.paths.length === 0) return noInput(a, parsed.diagnostics);
+  if (a.paths.length === 0) return noInput(a, parsed.diagnostics, io.cwd);
   if (parsed.diagnostics.length > 0) return parsed.diagnostics;
   if (a.configPath === '-' && a.paths.includes('-')) {
     return [diag('KR0001', '--config - and the input path - cannot both be standard input', COMMAND_LINE)];
@@ -25,6 +25,7 @@ export async function loadRequest(a: InputArgs, io: IO): Promise<{ req: LoadRequ
     exclude: a.exclude,
     allowEmpty: a.allowEmpty,
     notes: a.verbose,
+    cwd: io.cwd,
   };
   return { req, flags: parsed.flags };
 }
@@ -33,8 +34,9 @@ export async function loadRequest(a: InputArgs, io: IO): Promise<{ req: LoadRequ
  * No input path. A flag that takes a value may have swallowed the path
  * (`--cluster-cidr fixtures/demo/input`): say which, and report the flags' own errors too.
  */
-function noInput(a: InputArgs, flagErrors: Diagnostic[]): Diagnostic[] {
-  const swallowed = stringFlagValues(a.flags).find(([, v]) => existsSync(v));
+function noInput(a: InputArgs, flagErrors: Diagnostic[], cwd: string | undefined): Diagnostic[] {
+  const at = fromDir(cwd);
+  const swallowed = stringFlagValues(a.flags).find(([, v]) => existsSync(at(v)));
   const hint = swallowed
     ? `${swallowed[0]} took ${JSON.stringify(swallowed[1])} as its value; give the flag its value, then the path`
     : undefined;

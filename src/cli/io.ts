@@ -15,6 +15,12 @@ export interface IO {
   stderrIsTTY: boolean;
   /** The environment (colour settings: FORCE_COLOR, NO_COLOR, TERM). */
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The directory relative paths on the command line (inputs, --config, -o) are taken from; the
+   * process's working directory when absent. Messages name the paths as given. Tests run the CLI
+   * from a case folder this way, without process.chdir (which worker threads do not allow).
+   */
+  cwd?: string | undefined;
 }
 
 export function processIO(): IO {

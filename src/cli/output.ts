@@ -10,37 +10,40 @@
 import { closeSync, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { createConnection } from 'node:net';
 import { basename, dirname, isAbsolute, join } from 'node:path';
+import { fromDir } from '../load/sources.js';
 
 /** A write that failed, in words for the user (the CLI turns it into KR0004). */
 export class OutputError extends Error {}
 
-export async function writeOutput(path: string, text: string, stdout: (t: string) => void): Promise<void> {
+/** Writes `text` to `path` (relative to `cwd` when given; messages name `path` as given). */
+export async function writeOutput(path: string, text: string, stdout: (t: string) => void, cwd?: string): Promise<void> {
   if (path === '-') {
     stdout(text);
     return;
   }
+  const file = fromDir(cwd)(path);
   let st: Stats | undefined;
   try {
-    st = statSync(path); // follows symlinks, /dev/stdout's /proc magic link included
+    st = statSync(file); // follows symlinks, /dev/stdout's /proc magic link included
   } catch (e) {
     if (code(e) !== 'ENOENT') throw failure(path, e);
   }
   if (st === undefined) {
     // Nothing there yet, or a symlink to something that does not exist yet: create the target.
-    writeAtomic(path, finalTarget(path), undefined, text);
+    writeAtomic(path, finalTarget(path, file), undefined, text);
   } else if (st.isDirectory()) {
     throw new OutputError(`cannot write ${path}: it is a directory`);
   } else if (st.isFile()) {
-    writeAtomic(path, realpathSync(path), st, text);
+    writeAtomic(path, realpathSync(file), st, text);
   } else if (st.isSocket()) {
-    await writeSocket(path, text);
+    await writeSocket(path, file, text);
   } else {
-    writeDirect(path, text); // character or block device, FIFO
+    writeDirect(path, file, text); // character or block device, FIFO
   }
 }
 
 /** Where a chain of symlinks ends when its last target does not exist (yet). */
-function finalTarget(path: string): string {
+function finalTarget(shown: string, path: string): string {
   let p = path;
   for (let hops = 0; hops < 40; hops++) {
     let link: string;
@@ -49,11 +52,11 @@ function finalTarget(path: string): string {
       link = readlinkSync(p);
     } catch (e) {
       if (code(e) === 'ENOENT') return p;
-      throw failure(path, e);
+      throw failure(shown, e);
     }
     p = isAbsolute(link) ? link : join(dirname(p), link);
   }
-  throw new OutputError(`cannot write ${path}: too many levels of symbolic links`);
+  throw new OutputError(`cannot write ${shown}: too many levels of symbolic links`);
 }
 
 function writeAtomic(shown: string, target: string, existing: Stats | undefined, text: string): void {
@@ -92,13 +95,13 @@ function dirExists(dir: string): boolean {
   }
 }
 
-function writeDirect(path: string, text: string): void {
+function writeDirect(shown: string, path: string, text: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'w');
     writeAll(fd, text);
   } catch (e) {
-    throw failure(path, e);
+    throw failure(shown, e);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -109,10 +112,10 @@ function writeAll(fd: number, text: string): void {
   for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
 }
 
-function writeSocket(path: string, text: string): Promise<void> {
+function writeSocket(shown: string, path: string, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const sock = createConnection({ path });
-    sock.on('error', (e) => reject(failure(path, e)));
+    sock.on('error', (e) => reject(failure(shown, e)));
     sock.on('connect', () => sock.end(text, () => resolve()));
   });
 }

@@ -3,7 +3,7 @@
 // Every read is bounded, whatever the input is (a file, a FIFO, /dev/zero, standard input).
 // Only this module and the CLI touch the file system.
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { byteOrder } from '../net/order.js';
 
@@ -29,6 +29,11 @@ export interface ReadOptions {
    * named twice (`compile dir dir/svc.yaml`) is read once. */
   skip?: readonly string[];
   maxBytes?: number;
+  /**
+   * The directory relative paths are read from; the process's working directory when absent.
+   * Files keep the names the paths give (`input/svc.yaml`), wherever they were read from.
+   */
+  cwd?: string | undefined;
 }
 
 export interface ReadResult {
@@ -40,7 +45,8 @@ export function readSources(paths: readonly string[], opts: ReadOptions = {}): R
   const files: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const limit = opts.maxBytes ?? MAX_FILE_BYTES;
-  const skip = new Set(opts.skip?.flatMap((p) => identity(p) ?? []));
+  const at = fromDir(opts.cwd);
+  const skip = new Set(opts.skip?.flatMap((p) => identity(at(p)) ?? []));
   const excludes = (opts.exclude ?? []).map(compileGlob);
   let stdinUsed = false;
   for (const p of paths) {
@@ -55,30 +61,35 @@ export function readSources(paths: readonly string[], opts: ReadOptions = {}): R
     }
     let st;
     try {
-      st = statSync(p);
+      st = statSync(at(p));
     } catch (e) {
       diagnostics.push(diag('KR0101', `cannot read ${p}: ${errText(e)}`, { file: p, line: 0, column: 0 }));
       continue;
     }
     if (st.isDirectory()) {
-      const found = walk(p, p, excludes, diagnostics);
+      const found = walk(p, p, at, excludes, diagnostics);
       if (found.length === 0) {
         diagnostics.push(
           diag('KR0109', `directory ${p} holds no .yaml, .yml or .json file`, { file: p, line: 0, column: 0 }),
         );
       }
       for (const f of found) {
-        const id = identity(f);
-        if (id === undefined || !skip.has(id)) readOne(f, limit, files, diagnostics);
+        const id = identity(at(f));
+        if (id === undefined || !skip.has(id)) readOne(f, at, limit, files, diagnostics);
         if (id !== undefined) skip.add(id);
       }
     } else {
       const id = `${st.dev}:${st.ino}`;
-      if (!skip.has(id) || !st.isFile()) readOne(p, limit, files, diagnostics);
+      if (!skip.has(id) || !st.isFile()) readOne(p, at, limit, files, diagnostics);
       skip.add(id);
     }
   }
   return { files, diagnostics };
+}
+
+/** Where a path given relative to `cwd` is on the file system (the path itself without one). */
+export function fromDir(cwd: string | undefined): (path: string) => string {
+  return cwd === undefined ? (path) => path : (path) => resolve(cwd, path);
 }
 
 function identity(path: string): string | undefined {
@@ -95,10 +106,10 @@ function identity(path: string): string | undefined {
  * directories (`.git`, `.github`, `.pre-commit-config.yaml`) are not inputs; symlinks to
  * directories are not followed (no cycles).
  */
-function walk(root: string, dir: string, excludes: readonly Glob[], diagnostics: Diagnostic[]): string[] {
+function walk(root: string, dir: string, at: (path: string) => string, excludes: readonly Glob[], diagnostics: Diagnostic[]): string[] {
   let entries: Dirent[];
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
+    entries = readdirSync(at(dir), { withFileTypes: true });
   } catch (e) {
     diagnostics.push(diag('KR0101', `cannot read directory ${dir}: ${errText(e)}`, { file: dir, line: 0, column: 0 }));
     return [];
@@ -110,7 +121,7 @@ function walk(root: string, dir: string, excludes: readonly Glob[], diagnostics:
     const full = join(dir, entry.name);
     const rel = relative(root, full).split(sep).join('/');
     if (excludes.some((g) => g.test(entry.name, rel))) continue;
-    if (entry.isDirectory()) out.push(...walk(root, full, excludes, diagnostics));
+    if (entry.isDirectory()) out.push(...walk(root, full, at, excludes, diagnostics));
     else if (INPUT_EXTENSIONS.some((ext) => entry.name.endsWith(ext))) out.push(full);
   }
   return out;
@@ -143,9 +154,9 @@ export function compileGlob(glob: string): Glob {
   return anchored.includes('/') ? { test: (_n, rel) => rx.test(rel) } : { test: (name) => rx.test(name) };
 }
 
-function readOne(path: string, limit: number, files: SourceFile[], diagnostics: Diagnostic[]): void {
+function readOne(path: string, at: (path: string) => string, limit: number, files: SourceFile[], diagnostics: Diagnostic[]): void {
   try {
-    const r = readBounded(path, limit);
+    const r = readBounded(at(path), limit);
     if ('text' in r) files.push({ name: path, text: r.text });
     else diagnostics.push(tooLarge(path, r.size, limit));
   } catch (e) {

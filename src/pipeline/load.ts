@@ -24,6 +24,8 @@ export interface LoadRequest {
    */
   notes?: boolean;
   limits?: ParseLimits;
+  /** The directory relative paths are read from (the process's when absent); messages name them as given. */
+  cwd?: string | undefined;
 }
 
 export interface Loaded {
@@ -51,7 +53,7 @@ export function loadCluster(req: LoadRequest): Loaded {
   }
   const limits = req.limits ?? DEFAULT_LIMITS;
   const skip = req.configPath !== undefined && req.configPath !== '-' ? [req.configPath] : [];
-  const read = readSources(req.paths, { stdin: req.stdin, exclude: req.exclude ?? [], skip });
+  const read = readSources(req.paths, { stdin: req.stdin, exclude: req.exclude ?? [], skip, cwd: req.cwd });
   const parsed = parseSources(read.files, limits);
   const files = [...read.files];
   const diagnostics = [...read.diagnostics, ...parsed.diagnostics];
@@ -59,7 +61,7 @@ export function loadCluster(req: LoadRequest): Loaded {
   const kinds: Record<string, number> = {};
   for (const o of parsed.objects) kinds[o.kind] = (kinds[o.kind] ?? 0) + 1;
   if (req.configPath !== undefined) {
-    const config = loadConfigFile(req.configPath, req.stdin, limits);
+    const config = loadConfigFile(req.configPath, req.stdin, limits, req.cwd);
     files.push(...config.files);
     diagnostics.push(...config.diagnostics);
     objects.unshift(...config.objects);
@@ -83,8 +85,8 @@ export function loadCluster(req: LoadRequest): Loaded {
  * --config does; its objects are checked with the input's (so a second configuration in the
  * input is reported) but never become cluster objects.
  */
-function loadConfigFile(path: string, stdin: StdinRead | undefined, limits: ParseLimits): { files: SourceFile[]; objects: RawObject[]; diagnostics: Diagnostic[] } {
-  const read = readSources([path], { stdin });
+function loadConfigFile(path: string, stdin: StdinRead | undefined, limits: ParseLimits, cwd: string | undefined): { files: SourceFile[]; objects: RawObject[]; diagnostics: Diagnostic[] } {
+  const read = readSources([path], { stdin, cwd });
   const parsed = parseSources(read.files, limits);
   const diagnostics = [...read.diagnostics, ...parsed.diagnostics];
   const objects: RawObject[] = [];

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -242,6 +242,39 @@ describe('--config FILE', () => {
     const empty = await runCli(['compile', '--config', join(dir, 'empty.yaml'), '-'], SVC);
     expect(empty.exit).toBe(2);
     expect(empty.stderr).toContain(`${join(dir, 'empty.yaml')}: error KR0003: --config ${join(dir, 'empty.yaml')} holds no KubeProxyConfiguration`);
+  });
+});
+
+describe('running in a directory (IO.cwd), as tests do without process.chdir', () => {
+  const CONFIG = 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: 10.0.0.0/8\n';
+
+  it('reads inputs and --config from it and writes -o there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kr-cwd-'));
+    mkdirSync(join(dir, 'input'));
+    mkdirSync(join(dir, 'config'));
+    writeFileSync(join(dir, 'input/svc.yaml'), SVC);
+    writeFileSync(join(dir, 'config/kube-proxy.yaml'), CONFIG);
+    const r = await runCli(['compile', '--config', 'config/kube-proxy.yaml', '-o', 'rules.txt', 'input'], '', { cwd: dir });
+    expect(r).toEqual({ exit: 0, stdout: '', stderr: '' });
+    const expected = await runCli(['compile', '--cluster-cidr', '10.0.0.0/8', '-'], SVC);
+    expect(expected.exit).toBe(0);
+    expect(readFileSync(join(dir, 'rules.txt'), 'utf8')).toBe(expected.stdout);
+  });
+
+  it('names the files in messages as the command line gave them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kr-cwd-'));
+    mkdirSync(join(dir, 'input'));
+    writeFileSync(join(dir, 'input/svc.yaml'), SVC.replace('10.96.0.5', '10.96.0.300'));
+    writeFileSync(join(dir, 'config.yaml'), SVC);
+    const r = await runCli(['compile', '--config', 'config.yaml', '-o', 'missing/rules.txt', 'input', 'nothing.yaml'], '', { cwd: dir });
+    expect(r.exit).toBe(2);
+    expect(r.stderr).toContain('input/svc.yaml:5:14: error KR0303: Service shop/web: spec.clusterIP: "10.96.0.300" is not a valid IP address\n');
+    expect(r.stderr).toContain('config.yaml:2:7: error KR0003: --config config.yaml holds a Service;');
+    expect(r.stderr).toContain('nothing.yaml: error KR0101: cannot read nothing.yaml: no such file or directory\n');
+    expect(r.stderr).not.toContain(dir);
+    const bad = await runCli(['compile', '-o', 'missing/rules.txt', '-'], SVC, { cwd: dir });
+    expect(bad.exit).toBe(2);
+    expect(bad.stderr).toContain('error KR0004: cannot write missing/rules.txt: no such directory\n');
   });
 });
 

@@ -19,14 +19,7 @@ describe('golden cases', () => {
   });
   for (const c of cases) {
     it(c.name, async () => {
-      const cwd = process.cwd();
-      process.chdir(c.dir);
-      let result;
-      try {
-        result = await runCli(c.args, c.stdin);
-      } finally {
-        process.chdir(cwd);
-      }
+      const result = await runCli(c.args, c.stdin, { cwd: c.dir });
       const files = {
         stdout: join(c.dir, 'expected.stdout'),
         stderr: join(c.dir, 'expected.stderr'),

@@ -11,6 +11,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Standard output and standard error are terminals. */
   tty?: boolean;
+  /** The directory the command runs in: relative paths are read from it and shown as given. */
+  cwd?: string;
 }
 
 export async function runCli(args: readonly string[], stdin = '', opts: RunOptions = {}): Promise<RunResult> {
@@ -28,6 +30,7 @@ export async function runCli(args: readonly string[], stdin = '', opts: RunOptio
     stdoutIsTTY: opts.tty ?? false,
     stderrIsTTY: opts.tty ?? false,
     env: opts.env ?? {},
+    cwd: opts.cwd,
   });
   return { exit, stdout, stderr };
 }

@@ -49,18 +49,8 @@ function loadIpsets(ns: string, sets: string | undefined): void {
   expect(r.status).toBe(0);
 }
 
-async function inCase<T>(c: GoldenCase, fn: () => T | Promise<T>): Promise<T> {
-  const cwd = process.cwd();
-  process.chdir(c.dir);
-  try {
-    return await fn();
-  } finally {
-    process.chdir(cwd);
-  }
-}
-
 async function output(c: GoldenCase, format: string): Promise<string> {
-  const r = await inCase(c, () => runCli([...c.args.slice(0, -1), '--output-format', format, c.args.at(-1)!], c.stdin));
+  const r = await runCli([...c.args.slice(0, -1), '--output-format', format, c.args.at(-1)!], c.stdin, { cwd: c.dir });
   expect(r.exit).toBe(0);
   return r.stdout;
 }
@@ -101,8 +91,9 @@ describe.skipIf(skipNetns)('golden iptables rules in the kernel', () => {
     it(`${c.name}: script form is idempotent and leaves the save form plus the built-in jumps`, async () => {
       const script = await output(c, 'script');
       const args = parseCompileArgs(c.args.slice(1));
-      const { program } = await inCase(c, () =>
-        compileProgram({ paths: args.paths, configPath: args.configPath, stdin: { text: c.stdin } }, parseFlags(args.flags).flags),
+      const { program } = await compileProgram(
+        { paths: args.paths, configPath: args.configPath, stdin: { text: c.stdin }, cwd: c.dir },
+        parseFlags(args.flags).flags,
       );
       const ruleset = part(program, 'iptables')!.ruleset;
       // What the namespace must hold: our chains and jumps, plus a site's own chain and INPUT

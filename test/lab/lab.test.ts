@@ -12,15 +12,9 @@ import { runCli } from '../helpers/run.js';
 const LAB_MODES = ['iptables'] as const;
 
 export async function compileScript(s: Scenario, mode: string, args = s.args): Promise<string> {
-  const cwd = process.cwd();
-  process.chdir(s.dir);
-  try {
-    const r = await runCli(['compile', '--mode', mode, '--output-format', 'script', ...args, s.manifest]);
-    if (r.exit !== 0) throw new Error(`compile failed (${r.exit}): ${r.stderr}`);
-    return r.stdout;
-  } finally {
-    process.chdir(cwd);
-  }
+  const r = await runCli(['compile', '--mode', mode, '--output-format', 'script', ...args, s.manifest], '', { cwd: s.dir });
+  if (r.exit !== 0) throw new Error(`compile failed (${r.exit}): ${r.stderr}`);
+  return r.stdout;
 }
 
 /** The prober's own address in the scenario's family, and the node's. */

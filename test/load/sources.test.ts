@@ -24,6 +24,17 @@ describe('readSources', () => {
     expect(names(dir, r)).toEqual(['B.yaml', 'a.json', 'b/z.yml']);
   });
 
+  it('reads relative paths from opts.cwd and names the files as given', () => {
+    const dir = tree({ 'input/b.yaml': 'b', 'input/a.yaml': 'a', 'one.json': '1', 'config.yaml': 'c' });
+    const r = readSources(['input', 'one.json', 'missing.yaml', 'config.yaml'], { cwd: dir, skip: ['input/b.yaml'] });
+    expect(r.files).toEqual([
+      { name: 'input/a.yaml', text: 'a' },
+      { name: 'one.json', text: '1' },
+      { name: 'config.yaml', text: 'c' },
+    ]);
+    expect(r.diagnostics.map((d) => [d.file, d.message])).toEqual([['missing.yaml', 'cannot read missing.yaml: no such file or directory']]);
+  });
+
   it('skips hidden files and directories in a walk, but reads a hidden path given by name', () => {
     const dir = tree({
       '.git/config.yaml': 'g',

@@ -102,14 +102,7 @@ describe('determinism', () => {
           const text = asList
             ? JSON.stringify({ apiVersion: 'v1', kind: 'List', items: shuffled })
             : shuffled.map((o) => stringify(o)).join('---\n');
-          const cwd = process.cwd();
-          process.chdir(c.dir); // args may name files of the case (--config ...)
-          let r;
-          try {
-            r = await runCli(args, text);
-          } finally {
-            process.chdir(cwd);
-          }
+          const r = await runCli(args, text, { cwd: c.dir }); // args may name files of the case (--config ...)
           expect(r.exit).toBe(0);
           expect(r.stdout).toBe(expected);
         }),
