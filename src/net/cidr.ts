@@ -38,7 +38,7 @@ export function parseCIDR(text: string): ParsedCIDR | null {
   };
 }
 
-export function maskIP(ip: IP, prefix: number): IP {
+function maskIP(ip: IP, prefix: number): IP {
   const bytes = new Uint8Array(ip.bytes);
   for (let i = 0; i < bytes.length; i++) {
     const keep = Math.max(0, Math.min(8, prefix - i * 8));

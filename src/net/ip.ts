@@ -52,11 +52,7 @@ function parseIPv6(text: string): ParsedIP | null {
     leadingZeros = parsed.leadingZeros;
     v4 = parsed.ip.bytes;
     rest = rest.slice(0, lastColon + 1);
-    if (rest.endsWith('::')) {
-      // keep "::" intact
-    } else if (rest.endsWith(':')) {
-      rest = rest.slice(0, -1);
-    }
+    if (!rest.endsWith('::')) rest = rest.slice(0, -1); // the colon before the tail; "::" stays
   }
   const halves = rest.split('::');
   if (halves.length > 2) return null;
