@@ -59,6 +59,27 @@ spec: {type: ExternalName, externalName: db.example.com}
     expect(r.input.services).toHaveLength(3);
   });
 
+  it('accepts the empty and absent forms the API server fills in or ignores', async () => {
+    // clusterIP "" with clusterIPs (clusterIP is defaulted from it), clusterIPs alone, clusterIP
+    // and clusterIPs both None (headless), an ExternalName with clusterIP None, no ports at all,
+    // targetPort "" (defaulted to the port), healthCheckNodePort 0 (unallocated), a status
+    // without loadBalancer, a load-balancer ingress with ip "", session affinity ClientIP without
+    // clientIP settings or with a null timeout.
+    const docs = [
+      `  clusterIP: ""\n  clusterIPs: [10.96.0.10]\n  ports: [{port: 80, targetPort: ""}]\n`,
+      `  clusterIPs: [10.96.0.10, "fd00::a"]\n  ports: [{port: 80}]\n`,
+      `  clusterIP: None\n  clusterIPs: [None]\n  ports: [{port: 80}]\n`,
+      `  type: ExternalName\n  externalName: db.example.com\n  clusterIP: None\n`,
+      `  clusterIP: 10.96.0.10\n`,
+      `  clusterIP: 10.96.0.10\n  ports: null\n`,
+      `  type: LoadBalancer\n  healthCheckNodePort: 0\n  ports: [{port: 80}]\nstatus: {}\n`,
+      `  type: LoadBalancer\n  ports: [{port: 80}]\nstatus: {loadBalancer: {ingress: [{ip: "", hostname: lb.example.com}]}}\n`,
+      `  sessionAffinity: ClientIP\n  sessionAffinityConfig: {}\n  ports: [{port: 80}]\n`,
+      `  sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: null}}\n  ports: [{port: 80}]\n`,
+    ];
+    for (const spec of docs) expect({ spec, diagnostics: check(service(spec)).diagnostics }).toEqual({ spec, diagnostics: [] });
+  });
+
   it('reads YAML 1.2: a port name y, a targetPort n and a label value no stay strings', async () => {
     const t = `apiVersion: v1
 kind: Service
@@ -267,6 +288,23 @@ describe('Service: clusterIP, clusterIPs and ipFamilies (KR0306)', () => {
     ]);
   });
 
+  it('counts families and addresses in the plural, and names a lone clusterIP as clusterIP', async () => {
+    const many = service(`  clusterIPs: [10.96.0.10, "fd00::a", 10.96.0.11]\n  ipFamilies: [IPv4, IPv6]\n  ports: [{port: 80}]\n`);
+    expect(check(many).diagnostics).toEqual([
+      { code: 'KR0306', severity: 'error', ...at(many, '[10.96.0.10'), message: 'Service shop/web: clusterIPs may hold at most two addresses' },
+      {
+        code: 'KR0306',
+        severity: 'error',
+        ...at(many, '[IPv4, IPv6]'),
+        message: 'Service shop/web: ipFamilies lists 2 families but clusterIPs holds 3 addresses',
+      },
+    ]);
+    const lone = service(`  clusterIP: "fd00::a"\n  ipFamilies: [IPv4]\n  ports: [{port: 80}]\n`);
+    expect(check(lone).diagnostics).toEqual([
+      { code: 'KR0306', severity: 'error', ...at(lone, 'IPv4]'), message: 'Service shop/web: ipFamilies[0] is IPv4 but clusterIP is an IPv6 address' },
+    ]);
+  });
+
   it('only lets the first clusterIPs entry be None', async () => {
     const t = service(`  clusterIPs: [10.96.0.10, None]\n  ports: [{port: 80}]\n`);
     expect(check(t).diagnostics).toEqual([
@@ -326,6 +364,27 @@ describe('Service: ports', () => {
       { code: 'KR0307', severity: 'error', ...at(t, '70000'), message: 'Service shop/web: targetPort 70000 must be between 1 and 65535' },
       // nodePort 70000 is an error (KR0307), not merely outside the default range (KR0315).
       { code: 'KR0307', severity: 'error', ...at(t, '70000', 1), message: 'Service shop/web: nodePort 70000 must be between 1 and 65535' },
+    ]);
+  });
+
+  it('quotes out-of-range targetPort and healthCheckNodePort as the input wrote them', async () => {
+    const t = service(`  type: LoadBalancer
+  healthCheckNodePort: 9007199254740993
+  ports: [{port: 80, targetPort: 9007199254740995}]
+`);
+    expect(check(t).diagnostics).toEqual([
+      {
+        code: 'KR0307',
+        severity: 'error',
+        ...at(t, '9007199254740993'),
+        message: 'Service shop/web: healthCheckNodePort 9007199254740993 must be between 1 and 65535',
+      },
+      {
+        code: 'KR0307',
+        severity: 'error',
+        ...at(t, '9007199254740995'),
+        message: 'Service shop/web: targetPort 9007199254740995 must be between 1 and 65535',
+      },
     ]);
   });
 
@@ -437,6 +496,18 @@ describe('Service: ports', () => {
     expect(r.input.services).toHaveLength(1);
   });
 
+  it('warns KR0315 for a nodePort above the range too (32768)', async () => {
+    const t = service(`  type: NodePort\n  ports: [{port: 80, nodePort: 32768}]\n`);
+    expect(check(t).diagnostics).toEqual([
+      {
+        code: 'KR0315',
+        severity: 'warning',
+        ...at(t, '32768'),
+        message: 'Service shop/web: nodePort 32768 is outside 30000-32767; kube-proxy still programs it',
+      },
+    ]);
+  });
+
   it('accepts nodePort 30000 and 32767, and nodePort 0 (unallocated)', async () => {
     const t = service(`  type: NodePort
   ports:
@@ -449,7 +520,7 @@ describe('Service: ports', () => {
 });
 
 describe('Service: session affinity (KR0310)', () => {
-  const affinity = (timeout: number) =>
+  const affinity = (timeout: number | string) =>
     service(`  sessionAffinity: ClientIP\n  sessionAffinityConfig:\n    clientIP:\n      timeoutSeconds: ${timeout}\n  ports: [{port: 80}]\n`);
 
   it.each([0, 86401])('rejects timeoutSeconds %i', (timeout) => {
@@ -467,6 +538,22 @@ describe('Service: session affinity (KR0310)', () => {
   it.each([1, 10800, 86400])('accepts timeoutSeconds %i', (timeout) => {
     expect(check(affinity(timeout)).diagnostics).toEqual([]);
   });
+
+  it('quotes timeoutSeconds as the input wrote it', () => {
+    const t = affinity('9007199254740993');
+    expect(check(t).diagnostics).toEqual([
+      {
+        code: 'KR0310',
+        severity: 'error',
+        ...at(t, '9007199254740993'),
+        message: 'Service shop/web: timeoutSeconds 9007199254740993 must be between 1 and 86400',
+      },
+    ]);
+  });
+
+  it('ignores timeoutSeconds when affinity is not ClientIP, as kube-proxy does', () => {
+    expect(check(affinity(0).replace('ClientIP', 'None')).diagnostics).toEqual([]);
+  });
 });
 
 describe('Service: fields without effect (KR0319)', () => {
@@ -480,6 +567,12 @@ describe('Service: fields without effect (KR0319)', () => {
         message: 'Service shop/web: nodePort is set on a ClusterIP service; kube-proxy programs it anyway',
       },
     ]);
+  });
+
+  it('hints at type: NodePort for a nodePort on a ClusterIP service', async () => {
+    const t = service(`  ports: [{port: 80, nodePort: 30080}]\n`);
+    const ds = checkObjects(parseSources([{ name: 'in.yaml', text: t }]).objects).diagnostics;
+    expect(ds.map((d) => [d.code, d.hint])).toEqual([['KR0319', 'use type: NodePort']]);
   });
 
   it('warns about externalTrafficPolicy: Local on a ClusterIP service without externalIPs', async () => {
