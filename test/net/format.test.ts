@@ -27,9 +27,26 @@ describe('Go-compatible number formatting', () => {
     expect(formatFixed(1, 10)).toBe('1.0000000000');
   });
 
+  it('prints whole numbers, numbers of 2^52 and more, and subnormal numbers exactly', () => {
+    expect(formatFixed(2.5, 0)).toBe('2');
+    expect(formatFixed(3.5, 0)).toBe('4');
+    expect(formatFixed(2 ** 52, 1)).toBe('4503599627370496.0');
+    expect(formatFixed(2 ** 53 + 2, 2)).toBe('9007199254740994.00');
+    expect(formatFixed(1e21, 0)).toBe('1000000000000000000000');
+    // The smallest double, 2^-1074 = 4.94...e-324, at 324 digits.
+    expect(formatFixed(Number.MIN_VALUE, 324)).toBe(`0.${'0'.repeat(323)}5`);
+  });
+
+  it('refuses negative, infinite and NaN values', () => {
+    expect(() => formatFixed(-0.5, 2)).toThrow(new RangeError('formatFixed: -0.5'));
+    expect(() => formatFixed(Infinity, 2)).toThrow(new RangeError('formatFixed: Infinity'));
+    expect(() => formatFixed(NaN, 2)).toThrow(new RangeError('formatFixed: NaN'));
+  });
+
   it('writes marks as kube-proxy (%#08x) and as the kernel prints them', () => {
     expect(goHex08(0x4000)).toBe('0x00004000');
     expect(goHex08(1 << 31 >>> 0)).toBe('0x80000000');
     expect(cHex(0x4000)).toBe('0x4000');
+    expect(cHex(0)).toBe('0');
   });
 });

@@ -35,4 +35,16 @@ describe('kube-proxy chain hashes', () => {
     expect(base32Prefix(new TextEncoder().encode('foobar'), 10)).toBe('MZXW6YTBOI');
     expect(base32Prefix(new TextEncoder().encode('f'), 2)).toBe('MY');
   });
+
+  it.each([
+    ['', ''],
+    ['f', 'MY'],
+    ['fo', 'MZXQ'],
+    ['foo', 'MZXW6'],
+    ['foob', 'MZXW6YQ'],
+    ['fooba', 'MZXW6YTB'],
+    ['foobar', 'MZXW6YTBOI'],
+  ])('encodes all of %j as RFC 4648 does (without padding) when asked for more: %s', (text, want) => {
+    expect(base32Prefix(new TextEncoder().encode(text), 16)).toBe(want);
+  });
 });
