@@ -11,7 +11,7 @@ export default {
   mutate: ['src/plan/**/*.ts', 'src/backends/**/*.ts', 'src/net/**/*.ts', 'src/check/rules/**/*.ts'],
   concurrency: 2,
   // A mutant times out after its tests' measured time × 1.5 + timeoutMS. Parsers run at module load
-  // (src/backends/iptables/compile.ts parses its loopback CIDRs), so their mutants are "static" and
+  // (src/net/cidr.ts parses LOOPBACK_NET), so their mutants are "static" and
   // run the whole suite, about 20 s; on a busy two-core machine, a 10 s margin counted equivalent
   // mutants there as timed out (detected). 60 s leaves only real endless loops.
   timeoutMS: 60_000,
