@@ -1,7 +1,7 @@
 // src/check/rules/endpoints.ts: EndpointSlices and legacy v1 Endpoints.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run.js';
-import { at, check } from '../helpers/check.js';
+import { runCli } from '../../helpers/run.js';
+import { at, check } from '../../helpers/check.js';
 
 const slice = (addressType: string, body: string) => `apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice

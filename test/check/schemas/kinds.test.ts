@@ -2,7 +2,7 @@
 // (KR0201-KR0204), and which objects are read at all (KR0107 unknown kind, KR0108 old
 // apiVersion).
 import { describe, expect, it } from 'vitest';
-import { at, check } from '../helpers/check.js';
+import { at, check } from '../../helpers/check.js';
 
 const service = (spec: string) => `apiVersion: v1
 kind: Service

@@ -1,7 +1,7 @@
 // The verdicts every services backend branches on (syncProxyRules computes them inline; the
 // nftables proxier computes the same): the plan decides them once.
 import { describe, expect, it } from 'vitest';
-import { plan } from '../helpers/plan.js';
+import { plan } from '../../helpers/plan.js';
 
 const svc = (spec: string, status = '') =>
   `apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {clusterIP: 10.96.0.9, ports: [{name: http, port: 80, nodePort: 30080}], ${spec}}\n${status}---\n`;

@@ -1,6 +1,6 @@
 // src/check/rules/metadata.ts: object names, namespaces and labels, for every kind.
 import { describe, expect, it } from 'vitest';
-import { at, check } from '../helpers/check.js';
+import { at, check } from '../../helpers/check.js';
 
 const DNS1035 = "must be a DNS-1035 label: lower-case letters, digits and '-', starting with a letter and ending with a letter or digit";
 const DNS1123_LABEL = "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit";

@@ -1,14 +1,14 @@
 // Settings resolution: defaults < KubeProxyConfiguration < flags, and what a Node object adds.
 import { describe, expect, it } from 'vitest';
-import { checkObjects } from '../../src/check/index.js';
-import { parseFlags, type RawFlags } from '../../src/cli/flags.js';
-import { resolveSettings } from '../../src/config/resolve/index.js';
-import { hasErrors } from '../../src/diagnostics/diagnostic.js';
-import { parseSources } from '../../src/load/parse.js';
-import { buildCluster } from '../../src/model/build.js';
-import { formatIP } from '../../src/net/ip.js';
-import { formatCIDR } from '../../src/net/cidr.js';
-import { at, check } from '../helpers/check.js';
+import { checkObjects } from '../../../src/check/index.js';
+import { parseFlags, type RawFlags } from '../../../src/cli/flags.js';
+import { resolveSettings } from '../../../src/config/resolve/index.js';
+import { hasErrors } from '../../../src/diagnostics/diagnostic.js';
+import { parseSources } from '../../../src/load/parse.js';
+import { buildCluster } from '../../../src/model/build.js';
+import { formatIP } from '../../../src/net/ip.js';
+import { formatCIDR } from '../../../src/net/cidr.js';
+import { at, check } from '../../helpers/check.js';
 
 /** The CLI's flag parsing, then resolution: the diagnostics of both, as a command would see them. */
 function resolve(yaml: string, raw: RawFlags) {

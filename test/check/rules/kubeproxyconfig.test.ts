@@ -1,6 +1,6 @@
 // src/check/rules/kubeproxyconfig.ts: the KubeProxyConfiguration values that reach the rules.
 import { describe, expect, it } from 'vitest';
-import { at, check } from '../helpers/check.js';
+import { at, check } from '../../helpers/check.js';
 
 const config = (body: string) => `apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration

@@ -1,8 +1,8 @@
 // src/plan/serviceports.ts (with the model it reads): which endpoints each service port gets.
 import { describe, expect, it } from 'vitest';
-import { formatIP } from '../../src/net/ip.js';
-import { at } from '../helpers/check.js';
-import { plan } from '../helpers/plan.js';
+import { formatIP } from '../../../src/net/ip.js';
+import { at } from '../../helpers/check.js';
+import { plan } from '../../helpers/plan.js';
 
 const eps = (p: ReturnType<typeof plan>['plan'], key: string) =>
   p.servicePorts.find((sp) => sp.key === key)!.endpoints.map((e) => ({ ep: e.str, ready: e.ready, local: e.isLocal }));

@@ -2,10 +2,10 @@
 // the rules. Every test parses real YAML and asserts on the exact diagnostics (code, severity,
 // line, column, message); a valid counterpart next to each rule must give none.
 import { describe, expect, it } from 'vitest';
-import { checkObjects } from '../../src/check/index.js';
-import { parseSources } from '../../src/load/parse.js';
-import { runCli } from '../helpers/run.js';
-import { at, check } from '../helpers/check.js';
+import { checkObjects } from '../../../src/check/index.js';
+import { parseSources } from '../../../src/load/parse.js';
+import { runCli } from '../../helpers/run.js';
+import { at, check } from '../../helpers/check.js';
 
 /** A Service named web in namespace shop with the given spec body (indented by two). */
 const service = (spec: string) => `apiVersion: v1

@@ -3,7 +3,7 @@
 // anywhere. Upstream's table test transcribed case by case, run through kube-rulec's whole way in
 // (YAML → check → model → settings → planServices), then kube-rulec's own cases for node hints.
 import { describe, expect, it } from 'vitest';
-import { plan } from '../helpers/plan.js';
+import { plan } from '../../helpers/plan.js';
 
 /** One endpoint as upstream's BaseEndpointInfo literal gives it: Go zero values are false/nil. */
 interface Ep {

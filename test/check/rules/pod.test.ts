@@ -1,6 +1,6 @@
 // src/check/rules/pod.ts: Pods, Namespaces and Nodes.
 import { describe, expect, it } from 'vitest';
-import { at, check } from '../helpers/check.js';
+import { at, check } from '../../helpers/check.js';
 
 const pod = (body: string) => `apiVersion: v1
 kind: Pod

@@ -2,10 +2,10 @@
 // ValidateNetworkPolicySpec / ValidateNetworkPolicyPort / ValidateNetworkPolicyPeer /
 // ValidateIPBlock and the label-selector validators check them.
 import { describe, expect, it } from 'vitest';
-import { checkObjects } from '../../src/check/index.js';
-import { sortDiagnostics } from '../../src/diagnostics/diagnostic.js';
-import { parseSources } from '../../src/load/parse.js';
-import { at, check } from '../helpers/check.js';
+import { checkObjects } from '../../../src/check/index.js';
+import { sortDiagnostics } from '../../../src/diagnostics/diagnostic.js';
+import { parseSources } from '../../../src/load/parse.js';
+import { at, check } from '../../helpers/check.js';
 
 /** Every field of the diagnostics, hints included. */
 function full(text: string) {
