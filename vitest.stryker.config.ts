@@ -10,6 +10,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/lab/**', 'test/kernel/**', 'test/cli/process.test.ts', 'test/cli/output.test.ts', '**/node_modules/**'],
     pool: 'threads',
+    env: { KUBE_RULEC_PROPERTY_RUNS: '3' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

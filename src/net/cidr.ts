@@ -1,6 +1,6 @@
 // CIDR parsing and printing. Go's ParseCIDR returns the *network*, so kube-proxy prints
 // "10.0.0.5/8" as "10.0.0.0/8" and "203.0.113.000/025" as "203.0.113.0/25".
-import { formatIP, parseIP, type IP, type IPFamily } from './ip.js';
+import { formatIP, LOOPBACK, parseIP, type IP, type IPFamily } from './ip.js';
 
 export interface CIDR {
   readonly family: IPFamily;
@@ -66,5 +66,11 @@ export function hostCIDR(ip: IP): CIDR {
   return { family: ip.family, ip, prefix: ip.family === 4 ? 32 : 128 };
 }
 
-/** The loopback ranges, 127.0.0.0/8 and ::1/128, stated once. */
-export const LOOPBACK_NET = { 4: parseCIDR('127.0.0.0/8')!.cidr, 6: parseCIDR('::1/128')!.cidr } as const;
+/**
+ * The loopback ranges, 127.0.0.0/8 and ::1/128, stated once. Built from values, not parsed, so
+ * that importing this module runs no parser (test/net/cidr.test.ts checks them against parseCIDR).
+ */
+export const LOOPBACK_NET = {
+  4: { family: 4, ip: { family: 4, bytes: Uint8Array.of(127, 0, 0, 0) }, prefix: 8 },
+  6: { family: 6, ip: LOOPBACK[6], prefix: 128 },
+} as const satisfies Record<IPFamily, CIDR>;

@@ -161,5 +161,11 @@ export function isLoopback(ip: IP): boolean {
   return ip.bytes.every((v, i) => (i === 15 ? v === 1 : v === 0));
 }
 
-/** The loopback address of each family, 127.0.0.1 and ::1. */
-export const LOOPBACK = { 4: parseIP('127.0.0.1')!.ip, 6: parseIP('::1')!.ip } as const;
+/**
+ * The loopback address of each family, 127.0.0.1 and ::1. Written as bytes, not parsed, so that
+ * importing this module runs no parser (test/net/ip.test.ts checks them against parseIP).
+ */
+export const LOOPBACK = {
+  4: { family: 4, bytes: Uint8Array.of(127, 0, 0, 1) },
+  6: { family: 6, bytes: Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1) },
+} as const satisfies Record<IPFamily, IP>;

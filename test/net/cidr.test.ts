@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cidrContains, cidrWithin, formatCIDR, hostCIDR, parseCIDR, type CIDR } from '../../src/net/cidr.js';
+import { cidrContains, cidrWithin, formatCIDR, hostCIDR, LOOPBACK_NET, parseCIDR, type CIDR } from '../../src/net/cidr.js';
 import { parseIP, type IP } from '../../src/net/ip.js';
 
 const cidr = (s: string): CIDR => parseCIDR(s)!.cidr;
@@ -45,5 +45,12 @@ describe('parseCIDR', () => {
   it('makes the host CIDR of an address', () => {
     expect(formatCIDR(hostCIDR(ip('10.0.0.1')))).toBe('10.0.0.1/32');
     expect(formatCIDR(hostCIDR(ip('fd00::1')))).toBe('fd00::1/128');
+  });
+});
+
+describe('LOOPBACK_NET', () => {
+  it('holds what parseCIDR reads from 127.0.0.0/8 and ::1/128', () => {
+    expect(LOOPBACK_NET[4]).toEqual(parseCIDR('127.0.0.0/8')!.cidr);
+    expect(LOOPBACK_NET[6]).toEqual(parseCIDR('::1/128')!.cidr);
   });
 });

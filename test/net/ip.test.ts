@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareIP, formatIP, ipEquals, isIPv4Mapped, isLoopback, joinHostPort, parseIP, unmapIPv4, type IP } from '../../src/net/ip.js';
+import { compareIP, formatIP, ipEquals, isIPv4Mapped, isLoopback, joinHostPort, LOOPBACK, parseIP, unmapIPv4, type IP } from '../../src/net/ip.js';
 
 const canon = (s: string) => {
   const p = parseIP(s);
@@ -122,5 +122,12 @@ describe('parseIP / formatIP (Go net.IP.String)', () => {
   it('joins host and port like net.JoinHostPort', () => {
     expect(joinHostPort(parseIP('10.180.0.1')!.ip, 80)).toBe('10.180.0.1:80');
     expect(joinHostPort(parseIP('fd00:10:180::1')!.ip, 80)).toBe('[fd00:10:180::1]:80');
+  });
+});
+
+describe('LOOPBACK', () => {
+  it('holds what parseIP reads from 127.0.0.1 and ::1', () => {
+    expect(LOOPBACK[4]).toEqual(parseIP('127.0.0.1')!.ip);
+    expect(LOOPBACK[6]).toEqual(parseIP('::1')!.ip);
   });
 });

@@ -87,6 +87,12 @@ function variant(objects: Obj[], keys: number[], split: boolean): Obj[] {
   return permute(out, keys);
 }
 
+/**
+ * Shuffles per case: 25, or KUBE_RULEC_PROPERTY_RUNS (the mutation run sets 3: it replays the
+ * suite once per mutant, and the goldens already pin each case's bytes).
+ */
+const RUNS = Number(process.env.KUBE_RULEC_PROPERTY_RUNS ?? 25);
+
 describe('determinism', () => {
   it('has cases to shuffle', async () => {
     expect(cases.map((c) => c.name)).toContain('demo');
@@ -106,7 +112,7 @@ describe('determinism', () => {
           expect(r.exit).toBe(0);
           expect(r.stdout).toBe(expected);
         }),
-        { numRuns: 25 },
+        { numRuns: RUNS },
       );
     });
   }
