@@ -8,12 +8,21 @@ import { typed } from '../../helpers/plan.js';
 
 const DEMO = resolve(import.meta.dirname, '../../../fixtures/demo/input');
 
-describe('rule origins (iptables mode)', () => {
+/**
+ * The demo's rules with their chains. Compiled inside each test, not when the file is collected:
+ * code run outside a test is "static" to the mutation run, which then replays the whole suite for
+ * every mutant it reaches.
+ */
+function demoRules() {
   const { program } = compileProgram({ paths: [DEMO] }, typed({ clusterCidr: '10.244.0.0/16', hostnameOverride: 'node-a' }));
   const rs = part(program, 'iptables')!.ruleset;
-  const rules = rs.tables.flatMap((t) => t.chains.flatMap((c) => c.rules.map((r) => ({ chain: c.name, r }))));
+  return rs.tables.flatMap((t) => t.chains.flatMap((c) => c.rules.map((r) => ({ chain: c.name, r }))));
+}
+
+describe('rule origins (iptables mode)', () => {
 
   it('marks per-service chains with their service port, SEP chains with their endpoint', () => {
+    const rules = demoRules();
     for (const { chain, r } of rules) {
       if (/^KUBE-(SVC|SVL|EXT|FW)-/.test(chain)) expect(r.origin?.kind, chain).toBe('service-port');
       if (chain.startsWith('KUBE-SEP-')) expect(r.origin?.kind, chain).toBe('endpoint');
@@ -25,6 +34,7 @@ describe('rule origins (iptables mode)', () => {
   });
 
   it('leaves the nodeports jump, a fixed rule, without an origin and every cluster-IP rule with one', () => {
+    const rules = demoRules();
     const services = rules.filter(({ chain }) => chain === 'KUBE-SERVICES');
     expect(services.filter(({ r }) => r.origin === undefined).map(({ r }) => r.target)).toEqual([{ kind: 'jump', chain: 'KUBE-NODEPORTS' }]);
     expect(services.length).toBeGreaterThan(2);
