@@ -26,6 +26,20 @@ export class CheckContext {
     this.out.push(diag(code, `${describe(this.object)}: ${message}`, this.loc.key(path), hint));
   }
 
+  /**
+   * The one KR0308 check ("used twice in one list": port names, port/protocol pairs, nodePorts).
+   * Returns `use(key, index, path)`, which remembers where a key was first used and reports a
+   * later use of it at `path`, in the words `twice(key, firstIndex)` gives.
+   */
+  unique(twice: (key: string, first: number) => string): (key: string, index: number, path: Path) => void {
+    const first = new Map<string, number>();
+    return (key, index, path) => {
+      const prev = first.get(key);
+      if (prev !== undefined) this.report('KR0308', path, twice(key, prev));
+      else first.set(key, index);
+    };
+  }
+
   /** A number from the input as its source wrote it (the parsed value may be rounded). */
   num(path: Path, value: number): string {
     return this.loc.source(path) ?? String(value);

@@ -21,7 +21,7 @@ export function checkEndpointSlice(ctx: CheckContext, s: EndpointSliceObject): v
       if (e) ctx.report('KR0301', ['endpoints', i, 'nodeName'], `nodeName ${JSON.stringify(ep.nodeName)} ${e}`);
     }
   });
-  const seen = new Map<string, number>();
+  const uniqueName = ctx.unique((name, first) => `port name ${JSON.stringify(name)} is also used by ports[${first}]`);
   (s.ports ?? []).forEach((p, i) => {
     const name = p.name ?? '';
     if (name !== '') {
@@ -32,9 +32,7 @@ export function checkEndpointSlice(ctx: CheckContext, s: EndpointSliceObject): v
       const e = portNumber(p.port);
       if (e) ctx.report('KR0307', ['ports', i, 'port'], `port ${ctx.num(['ports', i, 'port'], p.port)} ${e}`);
     }
-    const prev = seen.get(name);
-    if (prev !== undefined) ctx.report('KR0308', ['ports', i, 'name'], `port name ${JSON.stringify(name)} is also used by ports[${prev}]`);
-    else seen.set(name, i);
+    uniqueName(name, i, ['ports', i, 'name']);
   });
 }
 
@@ -50,7 +48,7 @@ export function checkEndpoints(ctx: CheckContext, e: EndpointsObject): void {
         }
       });
     }
-    const seen = new Map<string, number>();
+    const uniqueName = ctx.unique((name, first) => `port name ${JSON.stringify(name)} is also used by ports[${first}]`);
     (sub.ports ?? []).forEach((p, j) => {
       const name = p.name ?? '';
       if (name !== '') {
@@ -59,9 +57,7 @@ export function checkEndpoints(ctx: CheckContext, e: EndpointsObject): void {
       }
       const pe = portNumber(p.port);
       if (pe) ctx.report('KR0307', ['subsets', i, 'ports', j, 'port'], `port ${ctx.num(['subsets', i, 'ports', j, 'port'], p.port)} ${pe}`);
-      const prev = seen.get(name);
-      if (prev !== undefined) ctx.report('KR0308', ['subsets', i, 'ports', j, 'name'], `port name ${JSON.stringify(name)} is also used by ports[${prev}]`);
-      else seen.set(name, j);
+      uniqueName(name, j, ['subsets', i, 'ports', j, 'name']);
     });
   });
 }

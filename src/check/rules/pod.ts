@@ -13,7 +13,7 @@ export function checkPod(ctx: CheckContext, pod: PodObject): void {
   }
   for (const list of ['containers', 'initContainers'] as const) {
     (spec[list] ?? []).forEach((c, i) => {
-      const names = new Map<string, number>();
+      const uniqueName = ctx.unique((name, first) => `port name ${name} is also used by ${list}[${i}].ports[${first}]`);
       (c.ports ?? []).forEach((p, j) => {
         const at = ['spec', list, i, 'ports', j];
         const e = portNumber(p.containerPort);
@@ -22,10 +22,7 @@ export function checkPod(ctx: CheckContext, pod: PodObject): void {
         if (p.name !== undefined && p.name !== '') {
           const ne = ianaServiceName(p.name);
           if (ne) ctx.report('KR0309', [...at, 'name'], `port name ${JSON.stringify(p.name)} ${ne}`);
-          const prev = names.get(p.name);
-          if (prev !== undefined) {
-            ctx.report('KR0308', [...at, 'name'], `port name ${p.name} is also used by ${list}[${i}].ports[${prev}]`);
-          } else names.set(p.name, j);
+          uniqueName(p.name, j, [...at, 'name']);
         }
       });
     });

@@ -67,9 +67,9 @@ export function checkService(ctx: CheckContext, svc: ServiceObject): void {
 
   // ports
   const ports = spec.ports ?? [];
-  const names = new Map<string, number>();
-  const portKeys = new Map<string, number>();
-  const nodePortKeys = new Map<string, number>();
+  const uniqueName = ctx.unique((name, first) => `port name ${name} is also used by spec.ports[${first}]`);
+  const uniquePort = ctx.unique((key, first) => `port ${key} is also used by spec.ports[${first}]`);
+  const uniqueNodePort = ctx.unique((key, first) => `nodePort ${key} is also used by spec.ports[${first}]`);
   ports.forEach((p, i) => {
     const at = ['spec', 'ports', i];
     const name = p.name ?? '';
@@ -79,17 +79,12 @@ export function checkService(ctx: CheckContext, svc: ServiceObject): void {
     if (name !== '') {
       const e = dns1123Label(name);
       if (e) ctx.report('KR0309', [...at, 'name'], `port name ${JSON.stringify(name)} ${e}`);
-      const prev = names.get(name);
-      if (prev !== undefined) ctx.report('KR0308', [...at, 'name'], `port name ${name} is also used by spec.ports[${prev}]`);
-      else names.set(name, i);
+      uniqueName(name, i, [...at, 'name']);
     }
     const proto = p.protocol ?? 'TCP';
     const pe = portNumber(p.port);
     if (pe) ctx.report('KR0307', [...at, 'port'], `port ${ctx.num([...at, 'port'], p.port)} ${pe}`);
-    const key = `${p.port}/${proto}`;
-    const prevPort = portKeys.get(key);
-    if (prevPort !== undefined) ctx.report('KR0308', [...at, 'port'], `port ${key} is also used by spec.ports[${prevPort}]`);
-    else portKeys.set(key, i);
+    uniquePort(`${p.port}/${proto}`, i, [...at, 'port']);
     // The API server defaults targetPort 0 and "" to the port itself.
     if (typeof p.targetPort === 'number' && p.targetPort !== 0) {
       const te = portNumber(p.targetPort);
@@ -109,10 +104,7 @@ export function checkService(ctx: CheckContext, svc: ServiceObject): void {
         if (type === 'ClusterIP') {
           ctx.report('KR0319', [...at, 'nodePort'], 'nodePort is set on a ClusterIP service; kube-proxy programs it anyway', 'use type: NodePort');
         }
-        const nk = `${p.nodePort}/${proto}`;
-        const prevNP = nodePortKeys.get(nk);
-        if (prevNP !== undefined) ctx.report('KR0308', [...at, 'nodePort'], `nodePort ${nk} is also used by spec.ports[${prevNP}]`);
-        else nodePortKeys.set(nk, i);
+        uniqueNodePort(`${p.nodePort}/${proto}`, i, [...at, 'nodePort']);
       }
     }
   });
