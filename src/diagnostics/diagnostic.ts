@@ -73,13 +73,6 @@ export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
   );
 }
 
-/** Thrown by a phase that cannot go on; carries the diagnostics collected so far. */
-export class DiagnosticError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(diagnostics.map((d) => `${d.code}: ${d.message}`).join('; '));
-  }
-}
-
 export const EXIT = {
   ok: 0,
   findings: 1,

@@ -5,7 +5,6 @@
 import type { IptablesSettings, LocalDetector, NodeSettings, Settings } from '../../config/settings.js';
 import type { HostStep } from '../../ir/host.js';
 import type { NodeProgram } from '../../ir/program.js';
-import { formatFixed } from '../../net/format.js';
 import { cidrContains, LOOPBACK_NET } from '../../net/cidr.js';
 import { compareIP } from '../../net/ip.js';
 import { addr } from '../../ir/addr.js';
@@ -29,11 +28,6 @@ const INVALID_DROPPED_COUNTER = 'ct_state_invalid_dropped_pkts';
 
 const LOOPBACK4 = LOOPBACK_NET[4];
 const LOOPBACK6 = LOOPBACK_NET[6];
-
-/** kube-proxy's probability text: fmt.Sprintf("%0.10f", 1.0/n). */
-export function probability(n: number): string {
-  return formatFixed(1 / n, 10);
-}
 
 /** What every part of one compile reads: the node, the iptables settings, the tables being built. */
 interface Ctx {
