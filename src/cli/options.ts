@@ -7,7 +7,8 @@ import { DETECT_LOCAL_MODES } from '../config/settings.js';
 import type { RawFlags as Flags } from './flags.js';
 import { COLOUR_MODES, type ColourMode } from './io.js';
 
-const collect = (v: string, prev: string[]) => [...prev, v];
+/** A repeatable option's values; no default, so --help shows none. */
+const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
 
 export interface InputArgs {
   paths: string[];
@@ -23,8 +24,8 @@ export interface InputArgs {
 export function addClusterOptions(cmd: Command): Command {
   return cmd
     .argument('[path...]', 'YAML or JSON files, directories (recursive), or - for standard input')
-    .option('-f, --filename <path>', 'input file or directory (repeatable)', collect, [] as string[])
-    .option('--exclude <glob>', 'leave matching files and directories out of directory inputs (repeatable)', collect, [] as string[])
+    .option('-f, --filename <path>', 'input file or directory (repeatable)', collect)
+    .option('--exclude <glob>', 'leave matching files and directories out of directory inputs (repeatable)', collect)
     .option('--allow-empty', 'input without any Kubernetes object is not an error')
     .addOption(new Option('--mode <mode>', 'proxy mode, or policy for NetworkPolicy rules').choices(MODES))
     .addOption(new Option('--backend <dataplane>', 'policy mode: the dataplane of the policy rules (iptables)').choices(POLICY_DATAPLANES))
@@ -87,8 +88,8 @@ export function inputArgs(paths: string[], opts: Record<string, unknown>): Input
     if (opts[k] !== undefined) (flags as Record<string, unknown>)[k] = opts[k];
   }
   return {
-    paths: [...paths, ...(opts.filename as string[])],
-    exclude: opts.exclude as string[],
+    paths: [...paths, ...((opts.filename as string[] | undefined) ?? [])],
+    exclude: (opts.exclude as string[] | undefined) ?? [],
     allowEmpty: !!opts.allowEmpty,
     configPath: opts.config as string | undefined,
     verbose: !!opts.verbose,

@@ -107,6 +107,18 @@ describe('kube-rulec CLI', () => {
     const ch = await runCli(['compile', '--help']);
     expect(ch.exit).toBe(0);
     expect(ch.stdout).toContain('--hostname-override');
+    expect(ch.stdout).not.toContain('(default: [])'); // repeatable -f and --exclude have no default to show
+  });
+
+  it('collects repeated -f and --exclude', async () => {
+    // Both excludes apply: with only the last, services.yaml would still be read.
+    const r = await runCli(['validate', '-f', DEMO, '--exclude', 'services.yaml', '--exclude', 'endpointslices.yaml']);
+    expect(r.exit).toBe(2);
+    expect(r.stdout + r.stderr).toContain('KR0109');
+    // Both -f paths are read: the Services of the first give the slices of the second their Service.
+    const both = await runCli(['compile', '-f', join(DEMO, 'services.yaml'), '-f', join(DEMO, 'endpointslices.yaml')]);
+    expect(both.exit, both.stderr).toBe(0);
+    expect(both.stdout).toContain('KUBE-SEP-');
   });
 
   it('says so when a mode or format is not implemented, with exit 2 and no output', async () => {
