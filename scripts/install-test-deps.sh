@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages kube-rulec's kernel and lab tests need: iptables (nf_tables
-# backend), nftables, ipset, iproute2 (ip netns), conntrack and nfacct. Needs root. Does nothing
-# when everything is already there.
+# backend), nftables, ipset, iproute2 (ip netns), conntrack, nfacct and ipvsadm. Needs root. Does
+# nothing when everything is already there.
 set -euo pipefail
 need=()
-for pair in iptables:iptables ip6tables:iptables nft:nftables ipset:ipset ip:iproute2 conntrack:conntrack nfacct:nfacct; do
+for pair in iptables:iptables ip6tables:iptables nft:nftables ipset:ipset ip:iproute2 conntrack:conntrack nfacct:nfacct ipvsadm:ipvsadm; do
   cmd=${pair%%:*} pkg=${pair##*:}
   command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")
 done
