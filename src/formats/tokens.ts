@@ -6,8 +6,10 @@
 export class UnsafeTokenError extends Error {}
 
 const SAFE_WORD = /^[A-Za-z0-9_.:/\[\]!,+@%=-]+$/;
-// Comment text: what kube-proxy's comments contain (names, IPs, "->", ";" in the nodeports note).
-const SAFE_COMMENT = /^[A-Za-z0-9_.:/\[\] ;>,()-]*$/;
+// Comment text: what kube-proxy's comments contain (names, IPs, "->", ";" in the nodeports note;
+// "+", "=" and 'single quotes' in IPVS mode's set comments). Never a double quote, backslash,
+// dollar, backquote or control character.
+const SAFE_COMMENT = /^[A-Za-z0-9_.:/\[\] ;>,()'+=-]*$/;
 
 export function word(s: string): string {
   if (!SAFE_WORD.test(s)) throw new UnsafeTokenError(`refusing to emit unsafe token ${JSON.stringify(s)}`);

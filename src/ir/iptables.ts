@@ -35,6 +35,10 @@ export type Match =
   | { kind: 'nfacct'; name: string }
   /** `-m set [!] --match-set NAME src,dst,...`: one flag per dimension of the set's members. */
   | { kind: 'set'; name: string; flags: ('src' | 'dst')[]; negate: boolean }
+  /** `-m physdev [!] --physdev-is-in`: the packet came in through a bridge port (IPVS mode's externalIP rules). */
+  | { kind: 'physdev-is-in'; negate: boolean }
+  /** `-m ipvs --vaddr IP --vproto P --vport N`: the packet belongs to that IPVS virtual service. */
+  | { kind: 'ipvs'; vaddr: IP; vproto: Protocol; vport: number }
   /** Anything else, as the words it was written with (a parsed live dump). */
   | { kind: 'unknown'; words: string[] };
 
@@ -158,6 +162,8 @@ export const m = {
   recentCheck: (name: string, seconds: number): Match => ({ kind: 'recent', name, op: { kind: 'rcheck', seconds, reap: true } }),
   nfacct: (name: string): Match => ({ kind: 'nfacct', name }),
   set: (name: string, flags: ('src' | 'dst')[], negate = false): Match => ({ kind: 'set', name, flags, negate }),
+  physdevIsIn: (negate = false): Match => ({ kind: 'physdev-is-in', negate }),
+  ipvs: (vaddr: IP, vproto: Protocol, vport: number): Match => ({ kind: 'ipvs', vaddr, vproto, vport }),
 };
 
 export const t = {

@@ -1,14 +1,17 @@
 // What a backend produces for one node: ordered, typed parts. The order is the order a node
-// loads them in (host setup, then sets, then the rules that match on the sets). Each output form
-// writes the parts it knows: `restore` the iptables part, `ipset` the sets, `script` all of them.
+// loads them in (host setup, then sets, then IPVS services, then the rules that match on the
+// sets). Each output form writes the parts it knows: `restore` the iptables part, `ipset` the
+// sets, `ipvsadm` the IPVS table, `script` all of them.
 import type { IPFamily } from '../net/ip.js';
 import type { HostStep } from './host.js';
 import type { IpSet } from './ipset.js';
 import type { IptablesRuleset } from './iptables.js';
+import type { IpvsTable } from './ipvs.js';
 
 export type ProgramPart =
   | { kind: 'host'; steps: HostStep[] }
   | { kind: 'ipsets'; sets: IpSet[] }
+  | { kind: 'ipvs'; table: IpvsTable }
   | { kind: 'iptables'; ruleset: IptablesRuleset };
 
 export interface NodeProgram {

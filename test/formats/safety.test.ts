@@ -1,7 +1,9 @@
 // Nothing from input may add a rule: the writers refuse any token that could end a line, open a
 // quote or carry a control character, and the CLI rejects such input before it gets there.
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { writeRestore } from '../../src/formats/iptables/restore.js';
+import { shQuote } from '../../src/formats/sh/quote.js';
 import { comment, UnsafeTokenError, word } from '../../src/formats/tokens.js';
 import { m, t, type IptablesRuleset } from '../../src/ir/iptables.js';
 import { runCli } from '../helpers/run.js';
@@ -13,13 +15,24 @@ const ruleset = (chain: string, text: string): IptablesRuleset => ({
 });
 
 describe('rule text safety', () => {
-  it.each(['a"b', 'a\nb', 'a\rb', "a'b", 'a\u0000b', 'a`b', 'a$b', 'a\\b', 'a\tb'])('refuses comment %j', (text) => {
+  it.each(['a"b', 'a\nb', 'a\rb', 'a\u0000b', 'a`b', 'a$b', 'a\\b', 'a\tb'])('refuses comment %j', (text) => {
     expect(() => comment(text)).toThrow(UnsafeTokenError);
     expect(() => writeRestore(ruleset('KUBE-SERVICES', text))).toThrow(UnsafeTokenError);
   });
 
   it.each(['KUBE-SVC-X Y', 'X\n-A', '', '-j"'])('refuses chain name %j', (name) => {
     expect(() => word(name)).toThrow(UnsafeTokenError);
+  });
+
+  // IPVS mode's set comments ("... with type 'hash ip:port'", "ip + port", "policy=local"):
+  // inside double quotes in restore text, and closed and reopened inside a shell word.
+  it("passes kube-proxy's single quotes, plus and equals signs, quoted for each reader", () => {
+    const text = "SCTP port with type 'hash ip:port' ip + port externalTrafficPolicy=local";
+    expect(comment(text)).toBe(`"${text}"`);
+    expect(writeRestore(ruleset('KUBE-NODE-PORT', text))).toContain(`-A KUBE-NODE-PORT -m comment --comment "${text}" -j KUBE-MARK-MASQ`);
+    expect(shQuote("it's")).toBe(`'it'\\''s'`);
+    const r = spawnSync('sh', ['-c', `printf %s ${shQuote(text)}`], { encoding: 'utf8' });
+    expect(r.stdout).toBe(text);
   });
 
   it('quotes comments with spaces and leaves single words bare, as kube-proxy does', async () => {

@@ -19,6 +19,8 @@ export function sharedMatchArgs(mt: Match): string[] | undefined {
       return ['-m', 'addrtype', ...neg(mt.negate), mt.dir === 'src' ? '--src-type' : '--dst-type', mt.type];
     case 'set':
       return ['-m', 'set', ...neg(mt.negate), '--match-set', word(mt.name), mt.flags.join(',')];
+    case 'physdev-is-in':
+      return ['-m', 'physdev', ...neg(mt.negate), '--physdev-is-in'];
     case 'unknown':
       return unknownWords(mt.words);
     default:

@@ -5,7 +5,7 @@
 // for every golden).
 import { parseCIDR } from '../../net/cidr.js';
 import { parseIP, type IPFamily } from '../../net/ip.js';
-import type { AddrValue, Protocol } from '../../ir/addr.js';
+import { PROTOCOL_NUMBERS, type AddrValue, type Protocol } from '../../ir/addr.js';
 import { BUILTIN_CHAINS, type BuiltinChain, type Chain, type IptablesRuleset, type Match, type Rule, type Table, type TableName, type Target } from '../../ir/iptables.js';
 
 export class IptablesParseError extends Error {
@@ -103,9 +103,11 @@ const MODULE_OPTIONS: Record<string, readonly string[]> = {
   statistic: ['--mode', '--probability'],
   recent: ['--name', '--set', '--rcheck', '--seconds', '--reap', '--mask', '--rsource'],
   nfacct: ['--nfacct-name'],
+  physdev: ['--physdev-is-in'],
+  ipvs: ['--vaddr', '--vproto', '--vport'],
 };
 const STARTS = new Set(['-m', '-j', '-g', '-s', '-d', '-i', '-o', '-p']);
-const FLAGS_WITHOUT_VALUE = new Set(['--set', '--rcheck', '--reap', '--rsource']);
+const FLAGS_WITHOUT_VALUE = new Set(['--set', '--rcheck', '--reap', '--rsource', '--physdev-is-in']);
 
 /** `words` unquoted, `raw` as written: untyped matches and targets keep the written form. */
 function parseRule(words: string[], raw: string[], family: IPFamily, line: number, isChain: (name: string) => boolean): Rule {
@@ -265,9 +267,28 @@ function moduleMatch(mod: string, o: Map<string, string>, negate: boolean, famil
     }
     case 'nfacct':
       return o.has('--nfacct-name') ? { kind: 'nfacct', name: o.get('--nfacct-name')! } : undefined;
+    case 'physdev':
+      return o.size === 1 && o.has('--physdev-is-in') ? { kind: 'physdev-is-in', negate } : undefined;
+    case 'ipvs':
+      return negate ? undefined : ipvsMatch(o, family);
     default:
       return undefined;
   }
+}
+
+/**
+ * `--vaddr IP --vproto tcp --vport N` (kube-proxy) or `--vproto 6 --vaddr IP/32 --vport N`
+ * (iptables-save): anything else (another mask, a negation, other options) stays untyped.
+ */
+function ipvsMatch(o: Map<string, string>, family: IPFamily): Match | undefined {
+  const [addr, len] = (o.get('--vaddr') ?? '').split('/');
+  const vaddr = addr ? parseIP(addr)?.ip : undefined;
+  const full = family === 4 ? '32' : '128';
+  const proto = o.get('--vproto');
+  const vproto = (Object.keys(PROTOCOL_NUMBERS) as Protocol[]).find((p) => p === proto || String(PROTOCOL_NUMBERS[p]) === proto);
+  const vport = o.get('--vport');
+  if (o.size !== 3 || !vaddr || vaddr.family !== family || (len !== undefined && len !== full) || !vproto || !vport || !/^\d+$/.test(vport)) return undefined;
+  return { kind: 'ipvs', vaddr, vproto, vport: Number(vport) };
 }
 
 function parseTarget(words: string[], raw: string[], family: IPFamily, isChain: (name: string) => boolean): Target {

@@ -42,6 +42,8 @@ function matchArgs(mt: Match, quote: CommentQuote): string[] {
         : ['-m', 'recent', '--name', word(mt.name), '--rcheck', '--seconds', String(mt.op.seconds), ...(mt.op.reap ? ['--reap'] : [])];
     case 'nfacct':
       return ['-m', 'nfacct', '--nfacct-name', word(mt.name)];
+    case 'ipvs':
+      return ['-m', 'ipvs', '--vaddr', formatIP(mt.vaddr), '--vproto', mt.vproto, '--vport', String(mt.vport)];
     default:
       throw new Error(`internal: no restore text for match ${mt.kind}`);
   }

@@ -9,7 +9,7 @@ import { formatCIDR, hostCIDR } from '../../net/cidr.js';
 import type { IPFamily } from '../../net/ip.js';
 import { cHex, formatFixed } from '../../net/format.js';
 import { byteOrder } from '../../net/order.js';
-import type { AddrValue } from '../../ir/addr.js';
+import { PROTOCOL_NUMBERS, type AddrValue } from '../../ir/addr.js';
 import type { BuiltinJump, IptablesRuleset, Match, Rule, Target } from '../../ir/iptables.js';
 import { appendLine, dportText, neg, sharedMatchArgs, sharedTargetArgs } from './args.js';
 import { comment as checkComment, word } from '../tokens.js';
@@ -60,8 +60,13 @@ export function saveRuleArgs(rule: Rule, family: IPFamily): string {
       case 'conntrack':
       case 'addrtype':
       case 'set':
+      case 'physdev-is-in':
       case 'unknown':
         body.push(...sharedMatchArgs(mt)!);
+        break;
+      case 'ipvs':
+        // libxt_ipvs prints the protocol by number, before the address (with its mask).
+        body.push('-m', 'ipvs', '--vproto', String(PROTOCOL_NUMBERS[mt.vproto]), '--vaddr', formatCIDR(hostCIDR(mt.vaddr)), '--vport', String(mt.vport));
         break;
       case 'statistic':
         body.push('-m', 'statistic', '--mode', 'random', '--probability', kernelProbability(mt.probability));

@@ -5,7 +5,7 @@ import { restoreRuleTokens } from '../iptables/restore.js';
 import { comment } from '../tokens.js';
 
 export function shQuote(token: string): string {
-  return /^[A-Za-z0-9_.:/,+=@%-]+$/.test(token) ? token : `'${token}'`;
+  return /^[A-Za-z0-9_.:/,+=@%-]+$/.test(token) ? token : `'${token.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A rule's arguments as sh words (kube-proxy's argument order, as `iptables -C/-I` take them). */

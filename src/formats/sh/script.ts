@@ -9,7 +9,7 @@ import { restoreTables, type RestoreOptions } from '../iptables/restore.js';
 import { saveRuleArgs } from '../iptables/save.js';
 import { writeIpsets } from '../ipset/write.js';
 import { word } from '../tokens.js';
-import { ruleWords } from './quote.js';
+import { ruleWords, shQuote } from './quote.js';
 
 export interface Preamble {
   /** What the script loads, and for which node. */
@@ -116,7 +116,7 @@ export class Script {
       '}',
     ];
     for (const j of rs.builtinJumps) {
-      lines.push(`ensure_first ${j.chain} '-A ${j.chain} ${saveRuleArgs(j.rule, rs.family)}' ${ruleWords(j.rule)}`);
+      lines.push(`ensure_first ${j.chain} ${shQuote(`-A ${j.chain} ${saveRuleArgs(j.rule, rs.family)}`)} ${ruleWords(j.rule)}`);
     }
     return this.section(comment, lines);
   }

@@ -43,6 +43,41 @@ describe('parseIptables', () => {
     expect(saved.tables[0]!.builtins).toEqual([{ name: 'PREROUTING', policy: 'ACCEPT', rules: [] }]);
   });
 
+  // IPVS mode's two extra matches, as kube-proxy writes them and as iptables-save prints them
+  // (libxt_physdev, libxt_ipvs: `--vproto` by number and first, `--vaddr` with its mask).
+  it('types the physdev and ipvs matches of IPVS mode in both dialects', () => {
+    const restore = [
+      '*filter',
+      ':KUBE-IPVS-OUT-FILTER - [0:0]',
+      ':KUBE-X - [0:0]',
+      '-A KUBE-IPVS-OUT-FILTER -s 1.2.3.4 -m ipvs --vaddr 1.2.3.4 --vproto tcp --vport 80 -j DROP',
+      '-A KUBE-X -m comment --comment "with type \'hash ip:port\'" -m set --match-set KUBE-EXTERNAL-IP dst,dst -m physdev ! --physdev-is-in -m addrtype ! --src-type LOCAL -j ACCEPT',
+      'COMMIT',
+      '',
+    ].join('\n');
+    const rs = parseIptables(restore, 4);
+    const rules = rs.tables[0]!.chains.map((ch) => ch.rules[0]!);
+    expect(rules[0]!.matches.map((m) => m.kind)).toEqual(['addr', 'ipvs']);
+    expect(rules[0]!.matches[1]).toMatchObject({ kind: 'ipvs', vproto: 'tcp', vport: 80 });
+    expect(rules[1]!.matches.map((m) => m.kind)).toEqual(['comment', 'set', 'physdev-is-in', 'addrtype']);
+    expect(rules[1]!.matches[2]).toEqual({ kind: 'physdev-is-in', negate: true });
+    expect(writeRestore(rs)).toBe(restore);
+    const saved = writeSave(rs);
+    expect(saved).toContain('-A KUBE-IPVS-OUT-FILTER -s 1.2.3.4/32 -m ipvs --vproto 6 --vaddr 1.2.3.4/32 --vport 80 -j DROP');
+    expect(saved).toContain("-m physdev ! --physdev-is-in -m addrtype ! --src-type LOCAL -j ACCEPT");
+    expect(writeSave(parseIptables(saved, 4))).toBe(saved);
+    const v6 = '*filter\n:F - [0:0]\n-A F -s 2001:db8::1/128 -m ipvs --vproto 132 --vaddr 2001:db8::1/128 --vport 80 -j DROP\nCOMMIT\n';
+    expect(writeSave(parseIptables(v6, 6))).toBe(v6);
+    expect(writeRestore(parseIptables(v6, 6))).toContain('-m ipvs --vaddr 2001:db8::1 --vproto sctp --vport 80 -j DROP');
+    // Another mask, a negation or an option kube-proxy never writes: kept as words.
+    for (const other of ['-m ipvs --vaddr 1.2.3.0/24 --vproto tcp --vport 80', '-m ipvs --vaddr 1.2.3.4 --vproto tcp --vport 80 --vdir ORIGINAL', '-m physdev --physdev-in eth0']) {
+      const text = `*filter\n:F - [0:0]\n-A F ${other} -j DROP\nCOMMIT\n`;
+      const parsed = parseIptables(text, 4);
+      expect(parsed.tables[0]!.chains[0]!.rules[0]!.matches.every((m) => m.kind === 'unknown')).toBe(true);
+      expect(writeRestore(parsed)).toBe(text);
+    }
+  });
+
   it('keeps what it does not type, word for word, and writes it back', () => {
     const text = [
       '*filter',
