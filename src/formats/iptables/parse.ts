@@ -104,10 +104,11 @@ const MODULE_OPTIONS: Record<string, readonly string[]> = {
   recent: ['--name', '--set', '--rcheck', '--seconds', '--reap', '--mask', '--rsource'],
   nfacct: ['--nfacct-name'],
   physdev: ['--physdev-is-in'],
-  ipvs: ['--vaddr', '--vproto', '--vport'],
+  // every option of libxt_ipvs, so that one kube-proxy never writes leaves the whole match untyped
+  ipvs: ['--vaddr', '--vproto', '--vport', '--ipvs', '--vdir', '--vmethod', '--vportctl'],
 };
 const STARTS = new Set(['-m', '-j', '-g', '-s', '-d', '-i', '-o', '-p']);
-const FLAGS_WITHOUT_VALUE = new Set(['--set', '--rcheck', '--reap', '--rsource', '--physdev-is-in']);
+const FLAGS_WITHOUT_VALUE = new Set(['--set', '--rcheck', '--reap', '--rsource', '--physdev-is-in', '--ipvs']);
 
 /** `words` unquoted, `raw` as written: untyped matches and targets keep the written form. */
 function parseRule(words: string[], raw: string[], family: IPFamily, line: number, isChain: (name: string) => boolean): Rule {
