@@ -6,12 +6,15 @@ import { writeIpsets } from '../formats/ipset/write.js';
 import { writeRestore } from '../formats/iptables/restore.js';
 import { writeSave } from '../formats/iptables/save.js';
 import { writeKubeProxyScript } from '../formats/sh/kube-proxy-script.js';
+import { writeKubeProxyIpvsScript } from '../formats/sh/ipvs-script.js';
+import { writeIpvsadm } from '../formats/ipvsadm/write.js';
 import { writePolicyScript } from '../formats/sh/policy-script.js';
 import { part, type NodeProgram } from '../ir/program.js';
 import type { PolicyPlan } from '../plan/policy.js';
 import type { ServicePlan } from '../plan/services/index.js';
 import type { Backend } from './backend.js';
 import { kubeProxyIptablesProgram } from './iptables/program.js';
+import { kubeProxyIpvsProgram } from './ipvs/program.js';
 import { OWNED_CHAINS as KUBE_PROXY_CHAINS } from './iptables/names.js';
 import { policyIptablesProgram } from './policy/program.js';
 import { OWNED_CHAINS as POLICY_CHAINS, ownedSetPrefix } from './policy/names.js';
@@ -46,6 +49,16 @@ const servicesIptables: Entry<ServicePlan> = {
   ],
 };
 
+const servicesIpvs: Entry<ServicePlan> = {
+  backend: { id: 'services/ipvs', what: 'services', dataplane: 'ipvs', compile: kubeProxyIpvsProgram },
+  forms: [
+    { name: 'script', describe: 'a POSIX sh script that sets up the node as kube-proxy does, idempotently', write: writeKubeProxyIpvsScript },
+    { name: 'ipvsadm', describe: 'the virtual and real servers, as ipvsadm-save -n prints them', write: (p) => writeIpvsadm(part(p, 'ipvs')!.table) },
+    { name: 'ipset', describe: 'ipset restore input of the sets IPVS mode matches on', write: (p) => writeIpsets(part(p, 'ipsets')?.sets ?? []) },
+    { name: 'iptables', describe: "iptables-restore input of IPVS mode's nat and filter chains", write: (p) => writeRestore(iptablesOf(p)) },
+  ],
+};
+
 const policyIptables: Entry<PolicyPlan> = {
   backend: { id: 'policy/iptables', what: 'policy', dataplane: 'iptables', compile: policyIptablesProgram },
   forms: [
@@ -65,7 +78,7 @@ const policyIptables: Entry<PolicyPlan> = {
   ],
 };
 
-const SERVICES: Partial<Record<Dataplane, Entry<ServicePlan>>> = { iptables: servicesIptables };
+const SERVICES: Partial<Record<Dataplane, Entry<ServicePlan>>> = { iptables: servicesIptables, ipvs: servicesIpvs };
 const POLICY: Partial<Record<Dataplane, Entry<PolicyPlan>>> = { iptables: policyIptables };
 
 export type Found =

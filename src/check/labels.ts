@@ -14,3 +14,11 @@ export const SERVICE_PROXY_NAME_LABEL = 'service.kubernetes.io/service-proxy-nam
 export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
 /** Legacy Endpoints the EndpointSlice mirroring controller leaves alone (value "true"). */
 export const SKIP_MIRROR_LABEL = 'endpointslice.kubernetes.io/skip-mirror';
+
+/**
+ * kube-rulec's own Service annotations for IPVS mode: this Service's virtual services use this
+ * scheduler instead of --ipvs-scheduler ...
+ */
+export const IPVS_SCHEDULER_ANNOTATION = 'kube-rulec.io/ipvs-scheduler';
+/** ... with these flags (comma-separated; they replace kube-proxy's mh-port for mh). */
+export const IPVS_SCHEDULER_FLAGS_ANNOTATION = 'kube-rulec.io/ipvs-scheduler-flags';

@@ -8,6 +8,8 @@ import { DETECT_LOCAL_MODES, type DetectLocalMode } from '../config/settings.js'
 import { COMMAND_LINE, diag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseCIDR, type CIDR } from '../net/cidr.js';
 import { parseIP, type IP } from '../net/ip.js';
+import { SCHEDULERS, type Scheduler } from '../ir/ipvs.js';
+import { ipvsTimeoutError, parseGoDuration, wholeSeconds } from '../config/duration.js';
 
 /** The flags as commander gives them: strings, and booleans for the boolean flags. */
 export interface RawFlags extends JobFlags {
@@ -29,6 +31,12 @@ export interface RawFlags extends JobFlags {
   ipset?: boolean;
   policyMarkBit?: string;
   policyDeny?: string;
+  ipvsScheduler?: string;
+  ipvsStrictArp?: boolean;
+  ipvsExcludeCidrs?: string;
+  ipvsTcpTimeout?: string;
+  ipvsTcpfinTimeout?: string;
+  ipvsUdpTimeout?: string;
 }
 
 export type TypedFlags = Flags & JobFlags;
@@ -60,7 +68,7 @@ export function parseFlags(raw: RawFlags): { flags: TypedFlags; diagnostics: Dia
   if (mode !== undefined) flags.mode = mode;
   if (backend !== undefined) flags.backend = backend;
   if (outputFormat !== undefined) flags.outputFormat = outputFormat;
-  for (const k of ['masqueradeAll', 'iptablesLocalhostNodeports', 'randomFully', 'nfacct', 'conntrackTcpBeLiberal', 'ipset'] as const) {
+  for (const k of ['masqueradeAll', 'iptablesLocalhostNodeports', 'randomFully', 'nfacct', 'conntrackTcpBeLiberal', 'ipset', 'ipvsStrictArp'] as const) {
     if (raw[k] !== undefined) flags[k] = raw[k];
   }
   if (raw.ipFamily !== undefined) {
@@ -120,6 +128,23 @@ export function parseFlags(raw: RawFlags): { flags: TypedFlags; diagnostics: Dia
   if (raw.policyDeny !== undefined) {
     const d = oneOf('policy-deny', raw.policyDeny, ['REJECT', 'DROP'] as const);
     if (d) flags.policyDeny = d;
+  }
+  if (raw.ipvsScheduler !== undefined) {
+    // proxier.go: an empty scheduler is rr.
+    const s = raw.ipvsScheduler === '' ? 'rr' : oneOf<Scheduler>('ipvs-scheduler', raw.ipvsScheduler, SCHEDULERS);
+    if (s) flags.ipvsScheduler = s;
+  }
+  if (raw.ipvsExcludeCidrs !== undefined) flags.ipvsExcludeCidrs = cidrs('ipvs-exclude-cidrs', raw.ipvsExcludeCidrs);
+  for (const [k, flag] of [
+    ['ipvsTcpTimeout', 'ipvs-tcp-timeout'],
+    ['ipvsTcpfinTimeout', 'ipvs-tcpfin-timeout'],
+    ['ipvsUdpTimeout', 'ipvs-udp-timeout'],
+  ] as const) {
+    const text = raw[k];
+    if (text === undefined) continue;
+    const e = ipvsTimeoutError(text);
+    if (e) error(flag, e);
+    else flags[k] = wholeSeconds(parseGoDuration(text)!);
   }
   return { flags, diagnostics };
 }

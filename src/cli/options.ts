@@ -4,6 +4,7 @@
 import { Command, Option } from 'commander';
 import { MODES, POLICY_DATAPLANES } from '../config/job.js';
 import { DETECT_LOCAL_MODES } from '../config/settings.js';
+import { SCHEDULERS } from '../ir/ipvs.js';
 import type { RawFlags as Flags } from './flags.js';
 import { COLOUR_MODES, type ColourMode } from './io.js';
 
@@ -51,6 +52,13 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--ipset', 'policy mode: match pod peers with ipsets (the script form restores them)')
     .option('--policy-mark-bit <bit>', 'policy mode: mark bit for "allowed by a policy" (default 16)')
     .addOption(new Option('--policy-deny <verdict>', 'policy mode: REJECT (default) or DROP what no policy allows').choices(['REJECT', 'DROP']))
+    .option('--ipvs-scheduler <name>', `IPVS mode: the scheduler of every virtual service (${SCHEDULERS.join(', ')}; default rr)`)
+    .option('--ipvs-strict-arp', 'IPVS mode: arp_ignore=1 and arp_announce=2 (=false to turn off)')
+    .addOption(new Option('--no-ipvs-strict-arp').hideHelp())
+    .option('--ipvs-exclude-cidrs <cidrs>', 'IPVS mode: virtual services on these addresses are not kube-proxy\'s and are never deleted')
+    .option('--ipvs-tcp-timeout <duration>', 'IPVS mode: idle TCP connection timeout (0 keeps the kernel\'s)')
+    .option('--ipvs-tcpfin-timeout <duration>', 'IPVS mode: TCP timeout after FIN (0 keeps the kernel\'s)')
+    .option('--ipvs-udp-timeout <duration>', 'IPVS mode: UDP timeout (0 keeps the kernel\'s)')
     .addOption(new Option('--color <when>', 'colour diagnostics: auto (a terminal, FORCE_COLOR, NO_COLOR, TERM=dumb), always, never').choices(COLOUR_MODES).default('auto'))
     .option('-v, --verbose', 'also mention skipped objects and objects that produce no rules');
 }
@@ -78,6 +86,12 @@ const FLAG_KEYS = [
   'ipset',
   'policyMarkBit',
   'policyDeny',
+  'ipvsScheduler',
+  'ipvsStrictArp',
+  'ipvsExcludeCidrs',
+  'ipvsTcpTimeout',
+  'ipvsTcpfinTimeout',
+  'ipvsUdpTimeout',
 ] as const satisfies readonly (keyof Flags)[];
 
 export function inputArgs(paths: string[], opts: Record<string, unknown>): InputArgs {
@@ -106,7 +120,7 @@ export function stringFlagValues(flags: Flags): [string, string][] {
 }
 
 /** Boolean flags that also take kube-proxy's `--flag=true|false` form. */
-const BOOLEAN_FLAGS = ['--masquerade-all', '--iptables-localhost-nodeports', '--conntrack-tcp-be-liberal'];
+const BOOLEAN_FLAGS = ['--masquerade-all', '--iptables-localhost-nodeports', '--conntrack-tcp-be-liberal', '--ipvs-strict-arp'];
 
 /**
  * `--flag=false` → `--no-flag`, `--flag=true` → `--flag`; any other value is an error of ours

@@ -49,5 +49,12 @@ export function resolveJob(
     if (!dataplane) diagnostics.push(diag('KR0001', `--backend: ${JSON.stringify(flags.backend)} is not one of ${POLICY_DATAPLANES.join(', ')}`, COMMAND_LINE));
   }
   if (!mode || !dataplane || diagnostics.length > 0) return { job: undefined, diagnostics };
+  if (mode === 'ipvs') {
+    // KEP-5495, kubernetes/kubernetes#134539: kube-proxy warns at startup from 1.35 on.
+    const at = flags.mode !== undefined ? COMMAND_LINE : config!.raw.loc.value(['mode']);
+    diagnostics.push(
+      diag('KR0006', 'IPVS mode is deprecated upstream since Kubernetes 1.35 (KEP-5495): kube-proxy warns at startup and points to nftables mode', at, "plan the move to kube-proxy's nftables mode"),
+    );
+  }
   return { job: { what: mode === 'policy' ? 'policy' : 'services', dataplane, form: flags.outputFormat }, diagnostics };
 }

@@ -4,6 +4,7 @@
 // What to compile and in which output form is not a setting: see config/job.ts.
 import type { CIDR } from '../net/cidr.js';
 import type { IP, IPFamily } from '../net/ip.js';
+import type { Scheduler } from '../ir/ipvs.js';
 
 export type DetectLocalMode = 'ClusterCIDR' | 'NodeCIDR' | 'BridgeInterface' | 'InterfaceNamePrefix';
 export const DETECT_LOCAL_MODES: readonly DetectLocalMode[] = ['ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix'];
@@ -28,6 +29,11 @@ export interface NodeSettings {
    * 127.0.0.1 or ::1 when no node IP of the family is known, as kube-proxy assumes.
    */
   nodeIP: IP;
+  /**
+   * Every address the node is known to have, of both families (--node-ip, bindAddress, then
+   * the Node object's InternalIPs and ExternalIPs): IPVS mode's NodePort virtual services.
+   */
+  addresses: IP[];
   localDetector: LocalDetector | undefined;
   nodePorts: NodePortDestinations;
   /** sysctl nf_conntrack_tcp_be_liberal != 0: no INVALID drop rule. */
@@ -52,13 +58,18 @@ export interface NftablesSettings {
   masqueradeBit: number;
 }
 
+/** kube-proxy's `ipvs` section (and its --ipvs-* flags). */
 export interface IpvsSettings {
-  scheduler: string;
+  /** The scheduler of every virtual service ("" in the configuration is rr). */
+  scheduler: Scheduler;
+  /** arp_ignore=1, arp_announce=2: only the interface that has an address answers ARP for it. */
   strictARP: boolean;
+  /** Virtual services on these addresses are someone else's: never deleted. */
   excludeCIDRs: CIDR[];
-  tcpTimeout: string;
-  tcpFinTimeout: string;
-  udpTimeout: string;
+  /** IPVS connection timeouts in whole seconds; 0 keeps the kernel's value. */
+  tcpTimeout: number;
+  tcpFinTimeout: number;
+  udpTimeout: number;
 }
 
 export interface PolicySettings {

@@ -19,6 +19,7 @@ export const CODES = {
   KR0003: { severity: 'error', title: 'invalid setting in a KubeProxyConfiguration' },
   KR0004: { severity: 'error', title: 'cannot write the output file' },
   KR0005: { severity: 'warning', title: 'no local-traffic detector for the compiled IP family' },
+  KR0006: { severity: 'warning', title: 'IPVS mode is deprecated upstream (Kubernetes 1.35): use nftables mode' },
 
   KR0101: { severity: 'error', title: 'cannot read input' },
   KR0102: { severity: 'error', title: 'YAML or JSON syntax error' },
@@ -58,6 +59,7 @@ export const CODES = {
   KR0318: { severity: 'error', title: 'invalid label selector' },
   KR0319: { severity: 'warning', title: 'field not allowed or without effect for this service type' },
   KR0321: { severity: 'warning', title: 'IPv4-mapped IPv6 address read as IPv4' },
+  KR0322: { severity: 'error', title: 'invalid IPVS scheduler annotation' },
 
   KR0401: { severity: 'error', title: 'duplicate object' },
   KR0402: { severity: 'warning', title: 'EndpointSlice is not attached to a Service (skipped)' },

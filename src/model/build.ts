@@ -3,7 +3,8 @@
 import type { CheckedInput } from '../check/index.js';
 import type { EndpointSliceObject, EndpointsObject, NodeObject, PodObject, ServiceObject } from '../check/k8s-types.js';
 import { proto } from './protocol.js';
-import { SERVICE_NAME_LABEL } from '../check/labels.js';
+import { IPVS_SCHEDULER_ANNOTATION, IPVS_SCHEDULER_FLAGS_ANNOTATION, SERVICE_NAME_LABEL } from '../check/labels.js';
+import { isScheduler, type SchedulerFlag } from '../ir/ipvs.js';
 import { parseCIDR, type CIDR } from '../net/cidr.js';
 import { ipEquals, parseIP, unmapIPv4, type IP, type IPFamily } from '../net/ip.js';
 import type { Locator } from '../load/position.js';
@@ -158,6 +159,7 @@ function buildService(o: ServiceObject, loc: Locator): Service {
     externalPolicyLocal,
     internalPolicyLocal: spec.internalTrafficPolicy === 'Local',
     healthCheckNodePort: type === 'LoadBalancer' && externalPolicyLocal ? (spec.healthCheckNodePort ?? 0) : 0,
+    ipvsScheduler: ipvsScheduler(o.metadata.annotations ?? {}),
     locate: () => loc.value(['metadata', 'name']),
     locateClusterIP: (at: IP) => {
       const k = (spec.clusterIPs ?? []).findIndex((t) => {
@@ -167,6 +169,14 @@ function buildService(o: ServiceObject, loc: Locator): Service {
       return loc.value(k >= 0 ? ['spec', 'clusterIPs', k] : ['spec', 'clusterIP']);
     },
   };
+}
+
+/** The IPVS scheduler annotations, checked by check/rules/service.ts. */
+function ipvsScheduler(annotations: Record<string, string>): Service['ipvsScheduler'] {
+  const scheduler = annotations[IPVS_SCHEDULER_ANNOTATION];
+  if (scheduler === undefined || !isScheduler(scheduler)) return undefined;
+  const flags = annotations[IPVS_SCHEDULER_FLAGS_ANNOTATION];
+  return { scheduler, flags: flags === undefined ? undefined : (flags.split(',').filter((f) => f !== '') as SchedulerFlag[]) };
 }
 
 function sliceGroup(o: EndpointSliceObject, serviceName: string, locate: Locate): EndpointGroup | undefined {

@@ -5,6 +5,7 @@ import type { IP, IPFamily } from '../net/ip.js';
 import type { Labels, Locate, Protocol } from './basics.js';
 import type { Location } from '../diagnostics/diagnostic.js';
 import type { NetworkPolicy } from './policy.js';
+import type { Scheduler, SchedulerFlag } from '../ir/ipvs.js';
 
 export type { Labels, Locate, Protocol };
 
@@ -44,6 +45,11 @@ export interface Service {
   internalPolicyLocal: boolean;
   /** 0 = none; only set when the service needs a health check. */
   healthCheckNodePort: number;
+  /**
+   * IPVS mode: the scheduler its annotation asks for (kube-rulec.io/ipvs-scheduler), and the
+   * flags (kube-rulec.io/ipvs-scheduler-flags; undefined: the scheduler's default).
+   */
+  ipvsScheduler: { scheduler: Scheduler; flags: SchedulerFlag[] | undefined } | undefined;
   /** Where its name is written, for messages about the whole service. */
   locate: Locate;
   /** Where one of its cluster IPs is written (spec.clusterIPs[i], or spec.clusterIP). */

@@ -2,6 +2,8 @@
 import type { CheckContext } from '../context.js';
 import type { KubeProxyConfigurationObject } from '../k8s-types.js';
 import { dns1123Subdomain, interfaceName } from '../validators.js';
+import { ipvsTimeoutError } from '../../config/duration.js';
+import { isScheduler, SCHEDULERS } from '../../ir/ipvs.js';
 
 export function checkKubeProxyConfiguration(ctx: CheckContext, c: KubeProxyConfigurationObject): void {
   if (c.clusterCIDR) {
@@ -39,4 +41,13 @@ export function checkKubeProxyConfiguration(ctx: CheckContext, c: KubeProxyConfi
     }
   }
   (c.ipvs?.excludeCIDRs ?? []).forEach((x, i) => ctx.cidr(['ipvs', 'excludeCIDRs', i], x));
+  const scheduler = c.ipvs?.scheduler;
+  if (scheduler !== undefined && scheduler !== '' && !isScheduler(scheduler)) {
+    ctx.report('KR0003', ['ipvs', 'scheduler'], `ipvs.scheduler ${JSON.stringify(scheduler)} is not one of ${SCHEDULERS.join(', ')}`);
+  }
+  for (const f of ['tcpTimeout', 'tcpFinTimeout', 'udpTimeout'] as const) {
+    const v = c.ipvs?.[f];
+    const e = v === undefined ? undefined : ipvsTimeoutError(v);
+    if (e) ctx.report('KR0003', ['ipvs', f], `ipvs.${f}: ${e}`);
+  }
 }

@@ -3,12 +3,15 @@ import type { CheckContext } from '../context.js';
 import type { ServiceObject } from '../k8s-types.js';
 import { dns1123Label, ianaServiceName, portNumber } from '../validators.js';
 import { checkMetadata } from './metadata.js';
+import { IPVS_SCHEDULER_ANNOTATION, IPVS_SCHEDULER_FLAGS_ANNOTATION } from '../labels.js';
+import { isScheduler, NAMED_FLAGS, SCHEDULERS } from '../../ir/ipvs.js';
 import type { IPFamily } from '../../net/ip.js';
 
 const familyName = (f: IPFamily) => (f === 4 ? 'IPv4' : 'IPv6');
 
 export function checkService(ctx: CheckContext, svc: ServiceObject): void {
   checkMetadata(ctx, svc.metadata, 'dns1035-label', true);
+  checkIpvsAnnotations(ctx, svc.metadata.annotations ?? {});
   const spec = svc.spec ?? {};
   const type = spec.type ?? 'ClusterIP';
   if (type === 'ExternalName') {
@@ -130,5 +133,41 @@ export function checkService(ctx: CheckContext, svc: ServiceObject): void {
   }
   if (spec.externalTrafficPolicy === 'Local' && type === 'ClusterIP' && (spec.externalIPs ?? []).length === 0) {
     ctx.report('KR0319', ['spec', 'externalTrafficPolicy'], 'externalTrafficPolicy has no effect on a ClusterIP service without externalIPs');
+  }
+}
+
+/**
+ * kube-rulec's IPVS scheduler annotations (our extension; README "IPVS mode"): a scheduler the
+ * kernel has, and flags of that scheduler, given only together with it.
+ */
+function checkIpvsAnnotations(ctx: CheckContext, annotations: Record<string, string>): void {
+  const at = (key: string) => ['metadata', 'annotations', key];
+  const scheduler = annotations[IPVS_SCHEDULER_ANNOTATION];
+  const flags = annotations[IPVS_SCHEDULER_FLAGS_ANNOTATION];
+  if (scheduler !== undefined && !isScheduler(scheduler)) {
+    ctx.report('KR0322', at(IPVS_SCHEDULER_ANNOTATION), `annotation ${IPVS_SCHEDULER_ANNOTATION}: ${JSON.stringify(scheduler)} is not an IPVS scheduler`, `use one of ${SCHEDULERS.join(', ')}`);
+    return;
+  }
+  if (flags === undefined) return;
+  if (scheduler === undefined) {
+    ctx.report('KR0322', at(IPVS_SCHEDULER_FLAGS_ANNOTATION), `annotation ${IPVS_SCHEDULER_FLAGS_ANNOTATION} needs ${IPVS_SCHEDULER_ANNOTATION} on the same Service`, 'name the scheduler the flags belong to');
+    return;
+  }
+  if (flags === '') return; // explicitly none (for mh: not even kube-proxy's mh-port)
+  const allowed = NAMED_FLAGS[scheduler] ?? [];
+  const seen = new Set<string>();
+  for (const f of flags.split(',')) {
+    const why = !allowed.includes(f as never)
+      ? allowed.length === 0
+        ? `scheduler ${scheduler} takes no flags`
+        : `${JSON.stringify(f)} is not a flag of scheduler ${scheduler} (${allowed.join(', ')})`
+      : seen.has(f)
+        ? `${f} is given twice`
+        : undefined;
+    if (why) {
+      ctx.report('KR0322', at(IPVS_SCHEDULER_FLAGS_ANNOTATION), `annotation ${IPVS_SCHEDULER_FLAGS_ANNOTATION}: ${why}`, allowed.length > 0 ? `a comma-separated list of ${allowed.join(', ')}` : undefined);
+      return;
+    }
+    seen.add(f);
   }
 }

@@ -1,6 +1,8 @@
 // The settings of each dataplane: kube-proxy's `iptables`, `ipvs` and `nftables` sections, and
 // policy mode's own flags.
 import { parseCIDR } from '../../net/cidr.js';
+import { isScheduler } from '../../ir/ipvs.js';
+import { parseGoDuration, wholeSeconds } from '../duration.js';
 import type { IptablesSettings, IpvsSettings, NftablesSettings, PolicySettings } from '../settings.js';
 import type { Config, Flags, Resolver } from './resolver.js';
 
@@ -16,14 +18,21 @@ export function resolveIptables(flags: Flags, cfg: Config, containsIPv4Loopback:
   };
 }
 
-export function resolveIpvs(cfg: Config): IpvsSettings {
+/**
+ * The configuration's values were checked where they are written (check/rules/kubeproxyconfig.ts),
+ * the flags' by the CLI: both parse here.
+ */
+export function resolveIpvs(flags: Flags, cfg: Config): IpvsSettings {
+  const seconds = (flag: number | undefined, text: string | undefined) => flag ?? wholeSeconds(parseGoDuration(text ?? '0') ?? 0);
+  const scheduler = cfg.ipvs?.scheduler;
   return {
-    scheduler: cfg.ipvs?.scheduler ?? 'rr',
-    strictARP: cfg.ipvs?.strictARP ?? false,
-    excludeCIDRs: (cfg.ipvs?.excludeCIDRs ?? []).map((c) => parseCIDR(c)!.cidr),
-    tcpTimeout: cfg.ipvs?.tcpTimeout ?? '0s',
-    tcpFinTimeout: cfg.ipvs?.tcpFinTimeout ?? '0s',
-    udpTimeout: cfg.ipvs?.udpTimeout ?? '0s',
+    // proxier.go NewProxier: an empty scheduler is rr.
+    scheduler: flags.ipvsScheduler ?? (scheduler && isScheduler(scheduler) ? scheduler : 'rr'),
+    strictARP: flags.ipvsStrictArp ?? cfg.ipvs?.strictARP ?? false,
+    excludeCIDRs: flags.ipvsExcludeCidrs ?? (cfg.ipvs?.excludeCIDRs ?? []).map((c) => parseCIDR(c)!.cidr),
+    tcpTimeout: seconds(flags.ipvsTcpTimeout, cfg.ipvs?.tcpTimeout),
+    tcpFinTimeout: seconds(flags.ipvsTcpfinTimeout, cfg.ipvs?.tcpFinTimeout),
+    udpTimeout: seconds(flags.ipvsUdpTimeout, cfg.ipvs?.udpTimeout),
   };
 }
 

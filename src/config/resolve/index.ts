@@ -27,14 +27,14 @@ export function resolveSettings(
   const { nodePorts, containsIPv4Loopback } = resolveNodePortAddresses(flags, cfg, node);
   const iptables = resolveIptables(flags, cfg, containsIPv4Loopback);
   const conntrackTcpBeLiberal = flags.conntrackTcpBeLiberal ?? cfg.conntrack?.tcpBeLiberal ?? false;
-  const ipvs = resolveIpvs(cfg);
+  const ipvs = resolveIpvs(flags, cfg);
   const nftables = resolveNftables(flags, cfg);
   const policy = resolvePolicy(r, flags, iptables.masqueradeBit);
   if (hasErrors(r.diagnostics)) return { settings: undefined, diagnostics: r.diagnostics };
   const { family, hostname, nodeIP } = node;
   return {
     settings: {
-      node: { family, hostname, nodeIP, localDetector, nodePorts, conntrackTcpBeLiberal, nfacct: flags.nfacct ?? false },
+      node: { family, hostname, nodeIP, addresses: node.nodeIPs, localDetector, nodePorts, conntrackTcpBeLiberal, nfacct: flags.nfacct ?? false },
       iptables,
       ipvs,
       nftables,

@@ -7,6 +7,7 @@ import { COMMAND_LINE, diag, type Diagnostic, type Location } from '../../diagno
 import { parseCIDR, type CIDR } from '../../net/cidr.js';
 import type { IP, IPFamily } from '../../net/ip.js';
 import type { DetectLocalMode } from '../settings.js';
+import type { Scheduler } from '../../ir/ipvs.js';
 
 /**
  * Setting flags, already parsed by the CLI (cli/flags.ts); undefined when not given. They win
@@ -33,6 +34,13 @@ export interface Flags {
   ipset?: boolean;
   policyMarkBit?: number;
   policyDeny?: 'REJECT' | 'DROP';
+  ipvsScheduler?: Scheduler;
+  ipvsStrictArp?: boolean;
+  ipvsExcludeCidrs?: CIDR[];
+  /** Whole seconds. */
+  ipvsTcpTimeout?: number;
+  ipvsTcpfinTimeout?: number;
+  ipvsUdpTimeout?: number;
 }
 
 export type Config = KubeProxyConfigurationObject;

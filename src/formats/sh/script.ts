@@ -1,10 +1,16 @@
 // The one shell-script builder behind every `script` output form: a preamble that names the
 // tools (overridable from the environment), then sections in load order, each built from the IR:
-// host steps, ipsets restored and swapped in, iptables-restore --noflush of the ruleset with
-// stale chains of its owner deleted, and the jumps from the built-in chains.
+// host steps (sysctls, nfacct counters, a dummy link and its addresses), ipsets restored and
+// swapped in, IPVS services brought to the wanted table with ipvsadm -R, iptables-restore
+// --noflush of the ruleset with stale chains of its owner deleted, and the jumps from the
+// built-in chains.
 import type { HostStep } from '../../ir/host.js';
 import type { BuiltinJump, IptablesRuleset, TableName } from '../../ir/iptables.js';
 import type { IpSet } from '../../ir/ipset.js';
+import type { IpvsTable } from '../../ir/ipvs.js';
+import { inetNtop } from '../ipvsadm/address.js';
+import { writeIpvsadm } from '../ipvsadm/write.js';
+import { IPVS_SYNC_AWK, IPVS_WANT_MARK, keepPrefixes } from './ipvs-sync.js';
 import { restoreTables, type RestoreOptions } from '../iptables/restore.js';
 import { saveRuleArgs } from '../iptables/save.js';
 import { writeIpsets } from '../ipset/write.js';
@@ -18,6 +24,8 @@ export interface Preamble {
   rerun: string;
   family: 4 | 6;
   ipset: boolean;
+  /** The script runs ipvsadm (IPVS mode). */
+  ipvsadm?: boolean;
 }
 
 /** An ERE for any of the prefixes, factored: KUBE-SVC-, KUBE-SEP- → KUBE-(SVC|SEP)- */
@@ -48,6 +56,7 @@ export class Script {
       `IPTABLES_RESTORE=\${IPTABLES_RESTORE:-${v6 ? 'ip6tables-restore' : 'iptables-restore'}}`,
     );
     if (p.ipset) this.lines.push('IPSET=${IPSET:-ipset}');
+    if (p.ipvsadm) this.lines.push('IPVSADM=${IPVSADM:-ipvsadm}');
     this.lines.push('');
   }
 
@@ -68,15 +77,73 @@ export class Script {
     for (const s of steps) {
       if (s.kind !== 'sysctl') continue;
       const why = s.key === 'net.ipv4.conf.all.route_localnet' ? 'localhost NodePorts need route_localnet, as kube-proxy sets it' : undefined;
-      this.section(why, [`sysctl -q -w ${word(s.key)}=${word(s.value)}`]);
+      this.section(why, sysctlLines(s));
     }
     return this;
   }
 
+  /** Kernel settings in one section; a step with a kernel range is set only on those kernels. */
+  sysctls(comment: string, steps: readonly HostStep[]): this {
+    const sysctls = steps.filter((s) => s.kind === 'sysctl');
+    if (sysctls.length === 0) return this;
+    const lines: string[] = [];
+    if (sysctls.some((s) => s.kernel)) {
+      lines.push(
+        '# kernel_at_least MAJOR.MINOR: the running kernel is that version or later',
+        'kernel_at_least() {',
+        '  v=$(uname -r); major=${v%%.*}; rest=${v#*.}; minor=${rest%%[!0-9]*}',
+        '  [ "$major" -gt "${1%%.*}" ] || { [ "$major" -eq "${1%%.*}" ] && [ "${minor:-0}" -ge "${1#*.}" ]; }',
+        '}',
+      );
+    }
+    for (const s of sysctls) lines.push(...sysctlLines(s));
+    return this.section(comment, lines);
+  }
+
+  /** A dummy link (created when missing, never set up) and exactly these addresses of the family on it. */
+  dummyLink(comment: string, family: 4 | 6, steps: readonly HostStep[]): this {
+    for (const link of steps) {
+      if (link.kind !== 'dummy-link') continue;
+      const dev = word(link.name);
+      const wanted = steps.flatMap((s) => (s.kind === 'address' && s.link === link.name ? [`${word(inetNtop(s.address.ip))}/${s.address.prefix}`] : []));
+      // Only addresses of this family: the other family's proxier owns its own. IPv6 link-local
+      // addresses belong to the kernel.
+      const list = `ip -o -${family} addr show dev ${dev} | awk '{print $4}'${family === 6 ? " | grep -v '^fe80:'" : ''}`;
+      this.section(comment, [
+        `ip link show ${dev} >/dev/null 2>&1 || ip link add ${dev} type dummy`,
+        `bound='${wanted.join('\n')}'`,
+        `have=$(${list})`,
+        `for a in $bound; do printf '%s\\n' "$have" | grep -qxF "$a" || ip addr add "$a" dev ${dev}; done`,
+        `for a in $have; do printf '%s\\n' "$bound" | grep -qxF "$a" || ip addr del "$a" dev ${dev}; done`,
+      ]);
+    }
+    return this;
+  }
+
+  /**
+   * IPVS services: `ipvsadm -S -n` and the wanted table (ipvsadm-save text) go through an awk
+   * program that prints the ipvsadm -R commands that turn the one into the other; services of
+   * the family that are not wanted are deleted unless their address is in `keep`.
+   */
+  ipvs(comment: string, table: IpvsTable): this {
+    const lines: string[] = [];
+    if (table.timeouts) {
+      const { tcp, tcpFin, udp } = table.timeouts;
+      lines.push('# connection timeouts (tcp tcpfin udp; 0 keeps the current value)', `"$IPVSADM" --set ${tcp} ${tcpFin} ${udp}`);
+    }
+    lines.push(
+      `{ "$IPVSADM" -S -n; echo '${IPVS_WANT_MARK}'; cat <<'KUBE_RULEC_IPVS'`,
+      ...writeIpvsadm(table).split('\n').filter((l) => l !== ''),
+      'KUBE_RULEC_IPVS',
+      `} | awk -v family=${table.family} -v keep='${keepPrefixes(table.keep).join(' ')}' '${IPVS_SYNC_AWK}' | "$IPVSADM" -R`,
+    );
+    return this.section(comment, lines);
+  }
+
   /** Sets restored before the rules that match on them; each is filled and swapped in. */
-  ipsets(sets: readonly IpSet[]): this {
+  ipsets(sets: readonly IpSet[], comment = 'peer sets, before the rules that match on them'): this {
     if (sets.length === 0) return this;
-    return this.section('peer sets, before the rules that match on them', [
+    return this.section(comment, [
       `"$IPSET" restore <<'KUBE_RULEC_SETS'`,
       writeIpsets(sets).replace(/\n$/, ''),
       'KUBE_RULEC_SETS',
@@ -126,8 +193,12 @@ export class Script {
    * starts with one of `owner.prefixes` that the ruleset no longer has: how a rewrite drops its own
    * stale chains without touching anyone else's.
    */
-  restore(comment: string, rs: IptablesRuleset, owner: { table: TableName; prefixes: readonly string[] }, opts: RestoreOptions = {}): this {
+  restore(comment: string, rs: IptablesRuleset, owner: { table: TableName; prefixes: readonly string[] } | undefined, opts: RestoreOptions = {}): this {
     const tables = restoreTables(rs, opts);
+    if (!owner) {
+      // Every chain has a fixed name and is declared, so flushed and rewritten: nothing can be stale.
+      return this.section(comment, [`"$IPTABLES_RESTORE" -w --noflush <<'KUBE_RULEC_RULES'`, ...tables.flat(), 'KUBE_RULEC_RULES']);
+    }
     const last = tables.length - 1;
     if (tables[last]?.[0] !== `*${owner.table}`) throw new Error(`internal: the owned table ${owner.table} must be written last`);
     const owned = rs.tables.find((t) => t.name === owner.table)!.chains.map((c) => c.name).filter((n) => owner.prefixes.some((p) => n.startsWith(p)));
@@ -160,4 +231,14 @@ export class Script {
     while (this.lines.at(-1) === '') this.lines.pop();
     return this.lines.join('\n') + '\n';
   }
+}
+
+/** `sysctl -w`, under an `if` for a kernel range. */
+function sysctlLines(s: Extract<HostStep, { kind: 'sysctl' }>): string[] {
+  const set = `sysctl -q -w ${word(s.key)}=${word(s.value)}`;
+  if (!s.kernel) return [set];
+  const { from, below } = s.kernel;
+  const test = [from ? `kernel_at_least ${word(from)}` : '', below ? `! kernel_at_least ${word(below)}` : ''].filter((x) => x !== '').join(' && ');
+  const range = from && below ? `${from} to below ${below}` : from ? `${from} and later` : `below ${below}`;
+  return [`# only on kernels ${range}`, `if ${test}; then ${set}; fi`];
 }

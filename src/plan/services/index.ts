@@ -39,6 +39,8 @@ export interface ServicePortPlan {
   readonly internalPolicyLocal: boolean;
   /** 0: none. */
   readonly healthCheckNodePort: number;
+  /** The scheduler (and flags) this Service's annotations ask IPVS mode for, if any. */
+  readonly ipvsScheduler: Service['ipvsScheduler'];
   /** Every endpoint of this port, sorted by endpoint string, de-duplicated. */
   readonly endpoints: readonly PlannedEndpoint[];
   readonly clusterEndpoints: readonly PlannedEndpoint[];
@@ -139,6 +141,7 @@ function planServicePort(
     externalPolicyLocal: svc.externalPolicyLocal,
     internalPolicyLocal: svc.internalPolicyLocal,
     healthCheckNodePort: svc.healthCheckNodePort,
+    ipvsScheduler: svc.ipvsScheduler,
     endpoints,
     ...c,
     externallyAccessible,

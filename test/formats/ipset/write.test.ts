@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { memberText, writeIpsets } from '../../../src/formats/ipset/write.js';
+import { writeIpsets } from '../../../src/formats/ipset/write.js';
+import { memberText } from '../../../src/ir/ipset.js';
 import { parseCIDR } from '../../../src/net/cidr.js';
 import { parseIP } from '../../../src/net/ip.js';
 
