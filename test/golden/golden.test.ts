@@ -1,9 +1,10 @@
-// Every fixtures/<case>/ runs through the CLI and must print exactly its expected files.
-// `npm run golden:accept` rewrites them after a deliberate change; review that diff like code.
+// Every fixtures/<case>/ runs through the CLI and must print exactly its expected files (a
+// multi-form case once per form: expected.<form>). `npm run golden:accept` rewrites them after a
+// deliberate change; review that diff like code.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { goldenCases } from '../helpers/fixtures.js';
+import { formArgs, goldenCases } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run.js';
 
 const accept = process.env.GOLDEN_ACCEPT === '1';
@@ -17,11 +18,12 @@ describe('golden cases', () => {
   it('finds the cases', async () => {
     expect(cases.map((c) => c.name)).toContain('demo');
   });
-  for (const c of cases) {
-    it(c.name, async () => {
-      const result = await runCli(c.args, c.stdin, { cwd: c.dir });
+  const runs = cases.flatMap((c) => (c.forms ?? [undefined]).map((form) => ({ c, form })));
+  for (const { c, form } of runs) {
+    it(form === undefined ? c.name : `${c.name} (${form})`, async () => {
+      const result = await runCli(form === undefined ? c.args : formArgs(c, form), c.stdin, { cwd: c.dir });
       const files = {
-        stdout: join(c.dir, 'expected.stdout'),
+        stdout: join(c.dir, form === undefined ? 'expected.stdout' : `expected.${form}`),
         stderr: join(c.dir, 'expected.stderr'),
         exit: join(c.dir, 'expected.exit'),
       };

@@ -1,7 +1,9 @@
 // Golden cases: fixtures/<case>/ holds `args` (what follows `kube-rulec`; `compile` is implied
 // when it starts with a flag, and the case's `input` folder is appended when no argument names
 // `input` or `-`), optionally `stdin`, and the expected `expected.stdout`, `expected.stderr`
-// (when not empty) and `expected.exit` (when not 0).
+// (when not empty) and `expected.exit` (when not 0). A case with a `forms` file (output form
+// names, such as `script ipvsadm ipset iptables`) runs once per form, with `--output-format`
+// added, and expects `expected.<form>` for each (and the one `expected.stderr` for all).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { splitArgs } from './run.js';
@@ -14,6 +16,13 @@ export interface GoldenCase {
   dir: string;
   args: string[];
   stdin: string;
+  /** The output forms of a multi-form case (its `forms` file), else undefined. */
+  forms: string[] | undefined;
+}
+
+/** The arguments of one form of a multi-form case. */
+export function formArgs(c: GoldenCase, form: string): string[] {
+  return [c.args[0]!, '--output-format', form, ...c.args.slice(1)];
 }
 
 /**
@@ -38,7 +47,9 @@ export function goldenCases(): GoldenCase[] {
       if (!COMMANDS.has(args[0] ?? '')) args = ['compile', ...args];
       if (!args.some((a) => a === '-' || /(^|\/)input(\/|$)/.test(a))) args.push('input');
       const stdinFile = join(dir, 'stdin');
-      return { name, dir, args, stdin: existsSync(stdinFile) ? readFileSync(stdinFile, 'utf8') : '' };
+      const formsFile = join(dir, 'forms');
+      const forms = existsSync(formsFile) ? readFileSync(formsFile, 'utf8').split(/\s+/).filter((f) => f !== '') : undefined;
+      return { name, dir, args, stdin: existsSync(stdinFile) ? readFileSync(stdinFile, 'utf8') : '', forms };
   });
 }
 
