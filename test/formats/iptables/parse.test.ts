@@ -32,6 +32,26 @@ describe('iptables text round trip: write(parse(text)) == text', () => {
   }
 });
 
+// IPVS mode's iptables form (expected.iptables of the multi-form ipvs cases): kube-proxy's dialect.
+describe('IPVS mode iptables text round trip: write(parse(text)) == text', () => {
+  const cases = goldenCases().filter((c) => c.forms?.includes('iptables'));
+  it('has IPVS goldens of both families', () => {
+    expect(cases.length).toBeGreaterThan(20);
+    expect(cases.some((c) => c.args.includes('ipv6'))).toBe(true);
+  });
+  for (const c of cases) {
+    it(c.name, () => {
+      const text = readFileSync(join(c.dir, 'expected.iptables'), 'utf8');
+      const family = c.args.includes('ipv6') ? 6 : 4;
+      const parsed = parseIptables(text, family);
+      expect(writeRestore(parsed)).toBe(text);
+      // Every match and target is typed: nothing of IPVS mode is kept as mere words.
+      const kinds = parsed.tables.flatMap((t) => t.chains.flatMap((ch) => ch.rules.flatMap((r) => [...r.matches.map((m) => m.kind), r.target?.kind])));
+      expect(kinds).not.toContain('unknown');
+    });
+  }
+});
+
 describe('parseIptables', () => {
   it('types what kube-proxy writes, in either order of protocol and module', () => {
     const restore = parseIptables('*nat\n:KUBE-SVC-X - [0:0]\n:KUBE-SERVICES - [0:0]\n-A KUBE-SERVICES -m comment --comment "a/b:c cluster IP" -m tcp -p tcp -d 10.96.0.1 --dport 80 -j KUBE-SVC-X\nCOMMIT\n', 4);
