@@ -20,7 +20,7 @@ export class IptablesParseError extends Error {
 const TABLES: readonly TableName[] = ['filter', 'nat', 'mangle', 'raw'];
 const PROTOCOLS: readonly string[] = ['tcp', 'udp', 'sctp'];
 
-/** Splits a rule line into words; "double quotes" group words, with \" and \\ escapes inside. */
+/** Splits a rule line into words; "double quotes" group words, with \", \\ and \' escapes inside. */
 export function splitWords(line: string): string[] {
   return splitRaw(line).map(unquote);
 }
@@ -50,7 +50,7 @@ function unquote(raw: string): string {
   if (!raw.startsWith('"')) return raw;
   let w = '';
   for (let i = 1; i < raw.length - 1; i++) {
-    if (raw[i] === '\\' && (raw[i + 1] === '"' || raw[i + 1] === '\\')) i++;
+    if (raw[i] === '\\' && (raw[i + 1] === '"' || raw[i + 1] === '\\' || raw[i + 1] === "'")) i++;
     w += raw[i];
   }
   return w;

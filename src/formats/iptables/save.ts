@@ -14,10 +14,13 @@ import type { BuiltinJump, IptablesRuleset, Match, Rule, Target } from '../../ir
 import { appendLine, dportText, neg, sharedMatchArgs, sharedTargetArgs } from './args.js';
 import { comment as checkComment, word } from '../tokens.js';
 
-/** xtables_save_string: bare when made of [A-Za-z0-9_-] only, else double-quoted. */
+/**
+ * xtables_save_string: bare when made of [A-Za-z0-9_-] only, else double-quoted, with a
+ * backslash before each ' (and " and \\, which no comment of ours has).
+ */
 function saveString(s: string): string {
   checkComment(s);
-  return /^[A-Za-z0-9_-]+$/.test(s) ? s : `"${s}"`;
+  return /^[A-Za-z0-9_-]+$/.test(s) ? s : `"${s.replace(/'/g, "\\'")}"`;
 }
 
 function addrText(v: AddrValue): string {
