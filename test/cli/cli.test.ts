@@ -97,6 +97,23 @@ describe('kube-rulec CLI', () => {
     expect((await runCli(['compile', '--masquerade-all=yes', '-'], SVC)).exit).toBe(2);
   });
 
+  it('compiles IPVS mode with a deprecation warning (KR0006) on standard error; --ipvs-strict-arp reads like the other booleans', async () => {
+    const r = await runCli(['compile', '--mode', 'ipvs', '--output-format', 'ipvsadm', '-'], SVC);
+    expect(r.exit).toBe(0);
+    expect(r.stdout).toBe('-A -t 10.96.0.5:80 -s rr\n-a -t 10.96.0.5:80 -r 10.0.0.7:8080 -m -w 1\n');
+    expect(r.stderr).toMatch(/^<command line>: warning KR0006: IPVS mode is deprecated upstream since Kubernetes 1\.35/);
+    expect((await runCli(['compile', '-'], SVC)).stderr).not.toContain('KR0006');
+    const strict = (args: string[]) => runCli(['compile', '--mode', 'ipvs', ...args, '-'], SVC).then((x) => x.stdout.includes('arp_ignore=1'));
+    expect(await strict([])).toBe(false);
+    expect(await strict(['--ipvs-strict-arp'])).toBe(true);
+    expect(await strict(['--ipvs-strict-arp=true'])).toBe(true);
+    expect(await strict(['--ipvs-strict-arp=false'])).toBe(false);
+    expect(await strict(['--no-ipvs-strict-arp'])).toBe(false);
+    const bad = await runCli(['compile', '--mode', 'ipvs', '--ipvs-strict-arp=maybe', '-'], SVC);
+    expect(bad.exit).toBe(2);
+    expect(bad.stdout).toBe('');
+  });
+
   it('answers --help and --version with exit 0', async () => {
     const help = await runCli(['--help']);
     expect(help.exit).toBe(0);

@@ -100,6 +100,32 @@ conntrack: {tcpBeLiberal: false}
     ]);
   });
 
+  it('rejects an unknown IPVS scheduler (KR0003, at the value); "" is rr', () => {
+    const t = config('ipvs:\n  scheduler: wrrr\n');
+    expect(check(t).diagnostics).toEqual([
+      {
+        code: 'KR0003',
+        severity: 'error',
+        ...at(t, 'wrrr'),
+        message: `${K}ipvs.scheduler "wrrr" is not one of rr, wrr, lc, wlc, lblc, lblcr, dh, sh, sed, nq, mh, fo, ovf, twos`,
+      },
+    ]);
+    expect(check(config('ipvs: {scheduler: ""}\n')).diagnostics).toEqual([]);
+    expect(check(config('ipvs: {scheduler: twos}\n')).diagnostics).toEqual([]);
+  });
+
+  it('checks each IPVS timeout as a Go duration kube-rulec can program (KR0003, at the value)', () => {
+    const t = config('ipvs:\n  tcpTimeout: 15m0s\n  tcpFinTimeout: "90"\n  udpTimeout: -5s\n');
+    expect(check(t).diagnostics).toEqual([
+      { code: 'KR0003', severity: 'error', ...at(t, '"90"'), message: `${K}ipvs.tcpFinTimeout: "90" is not a duration (such as 900s, 15m or 1h30m)` },
+      { code: 'KR0003', severity: 'error', ...at(t, '-5s'), message: `${K}ipvs.udpTimeout: -5s is negative` },
+    ]);
+    const long = config('ipvs: {udpTimeout: 745h}\n');
+    expect(check(long).diagnostics).toEqual([
+      { code: 'KR0003', severity: 'error', ...at(long, '745h'), message: `${K}ipvs.udpTimeout: 745h is longer than ipvsadm --set takes (2678400s, 31 days)` },
+    ]);
+  });
+
   it('rejects an unknown mode in the schema (KR0203)', () => {
     const t = config('mode: ebpf\n');
     expect(check(t).diagnostics).toEqual([

@@ -589,3 +589,56 @@ describe('Service: fields without effect (KR0319)', () => {
     expect(check(withIPs).diagnostics).toEqual([]);
   });
 });
+
+describe("Service: kube-rulec's IPVS scheduler annotations (KR0322, at the annotation's value)", () => {
+  const annotated = (annotations: string) => `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+  annotations:
+${annotations}
+spec:
+  clusterIP: 10.96.0.10
+  ports: [{port: 80}]
+`;
+  const S = 'Service shop/web: ';
+  const SCHED = 'kube-rulec.io/ipvs-scheduler';
+  const FLAGS = 'kube-rulec.io/ipvs-scheduler-flags';
+
+  it.each([
+    `    ${SCHED}: rr`,
+    `    ${SCHED}: twos`,
+    `    ${SCHED}: sh\n    ${FLAGS}: sh-port,sh-fallback`,
+    `    ${SCHED}: mh\n    ${FLAGS}: mh-fallback`,
+    `    ${SCHED}: mh\n    ${FLAGS}: ""`,
+    `    ${SCHED}: wrr\n    ${FLAGS}: ""`,
+  ])('accepts %j', (a) => {
+    expect(check(annotated(a)).diagnostics).toEqual([]);
+  });
+
+  it.each([
+    [`    ${SCHED}: RR`, 'RR', `annotation ${SCHED}: "RR" is not an IPVS scheduler`],
+    [`    ${SCHED}: ""`, '""', `annotation ${SCHED}: "" is not an IPVS scheduler`],
+    [`    ${SCHED}: "rr -b x"`, '"rr -b x"', `annotation ${SCHED}: "rr -b x" is not an IPVS scheduler`],
+    [`    ${FLAGS}: sh-port`, 'sh-port', `annotation ${FLAGS} needs ${SCHED} on the same Service`],
+    [`    ${SCHED}: sh\n    ${FLAGS}: mh-port`, 'mh-port', `annotation ${FLAGS}: "mh-port" is not a flag of scheduler sh (sh-fallback, sh-port)`],
+    [`    ${SCHED}: sh\n    ${FLAGS}: "sh-port, sh-fallback"`, '"sh-port,', `annotation ${FLAGS}: " sh-fallback" is not a flag of scheduler sh (sh-fallback, sh-port)`],
+    [`    ${SCHED}: sh\n    ${FLAGS}: sh-port,`, 'sh-port,', `annotation ${FLAGS}: "" is not a flag of scheduler sh (sh-fallback, sh-port)`],
+    [`    ${SCHED}: mh\n    ${FLAGS}: mh-port,mh-port`, 'mh-port,', `annotation ${FLAGS}: mh-port is given twice`],
+    [`    ${SCHED}: rr\n    ${FLAGS}: flag-1`, 'flag-1', `annotation ${FLAGS}: scheduler rr takes no flags`],
+    [`    ${SCHED}: mh\n    ${FLAGS}: "mh-port\\n-A -t 1.2.3.4:80"`, '"mh-port', `annotation ${FLAGS}: "mh-port\\n-A -t 1.2.3.4:80" is not a flag of scheduler mh (mh-fallback, mh-port)`],
+  ])('rejects %j', (a, needle, message) => {
+    const t = annotated(a);
+    const ds = check(t).diagnostics;
+    expect(ds).toEqual([{ code: 'KR0322', severity: 'error', ...at(t, needle), message: S + message }]);
+  });
+
+  it('stops the command: exit 2, no output', async () => {
+    const r = await runCli(['compile', '--mode', 'ipvs', '--output-format', 'ipvsadm', '-'], annotated(`    ${SCHED}: fastest`));
+    expect(r.exit).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('KR0322');
+    expect(r.stderr).toContain("<stdin>:7:35: error KR0322");
+  });
+});

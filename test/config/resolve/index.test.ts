@@ -166,6 +166,64 @@ describe('resolveSettings, per dataplane', () => {
     expect(resolve(cfg, { iptablesMasqueradeBit: '3', masqueradeAll: false }).settings!.nftables).toEqual({ masqueradeAll: false, masqueradeBit: 3 });
   });
 
+  it("IPVS: kube-proxy's defaults, then the configuration's ipvs section, then the --ipvs-* flags", () => {
+    expect(resolve('', {}).settings!.ipvs).toEqual({ scheduler: 'rr', strictARP: false, excludeCIDRs: [], tcpTimeout: 0, tcpFinTimeout: 0, udpTimeout: 0 });
+    const cfg =
+      'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: ipvs\n' +
+      'ipvs: {scheduler: wlc, strictARP: true, excludeCIDRs: [10.96.0.0/12], tcpTimeout: 15m0s, tcpFinTimeout: 1m30.9s, udpTimeout: 0.5s}\n';
+    const fromFile = resolve(cfg, {}).settings!.ipvs;
+    expect({ ...fromFile, excludeCIDRs: fromFile.excludeCIDRs.map(formatCIDR) }).toEqual({
+      scheduler: 'wlc',
+      strictARP: true,
+      excludeCIDRs: ['10.96.0.0/12'],
+      tcpTimeout: 900,
+      tcpFinTimeout: 90,
+      udpTimeout: 0,
+    });
+    const flags = resolve(cfg, {
+      ipvsScheduler: 'mh',
+      ipvsStrictArp: false,
+      ipvsExcludeCidrs: '192.168.0.0/16,fd00::/8',
+      ipvsTcpTimeout: '2h',
+      ipvsTcpfinTimeout: '0',
+      ipvsUdpTimeout: '300s',
+    }).settings!.ipvs;
+    expect({ ...flags, excludeCIDRs: flags.excludeCIDRs.map(formatCIDR) }).toEqual({
+      scheduler: 'mh',
+      strictARP: false,
+      excludeCIDRs: ['192.168.0.0/16', 'fd00::/8'],
+      tcpTimeout: 7200,
+      tcpFinTimeout: 0,
+      udpTimeout: 300,
+    });
+    // proxier.go: an empty scheduler is rr.
+    expect(resolve(cfg, { ipvsScheduler: '' }).settings!.ipvs.scheduler).toBe('rr');
+    expect(resolve(cfg.replace('scheduler: wlc', 'scheduler: ""'), {}).settings!.ipvs.scheduler).toBe('rr');
+  });
+
+  it.each([
+    [{ ipvsScheduler: 'roundrobin' }, '--ipvs-scheduler: "roundrobin" is not one of rr, wrr, lc, wlc, lblc, lblcr, dh, sh, sed, nq, mh, fo, ovf, twos'],
+    [{ ipvsTcpTimeout: '900' }, '--ipvs-tcp-timeout: "900" is not a duration (such as 900s, 15m or 1h30m)'],
+    [{ ipvsTcpfinTimeout: '-1s' }, '--ipvs-tcpfin-timeout: -1s is negative'],
+    [{ ipvsUdpTimeout: '745h' }, '--ipvs-udp-timeout: 745h is longer than ipvsadm --set takes (2678400s, 31 days)'],
+    [{ ipvsExcludeCidrs: '10.0.0.0/33' }, '--ipvs-exclude-cidrs: "10.0.0.0/33"'],
+  ] as [RawFlags, string][])('rejects the IPVS flags %j', (flags, message) => {
+    const r = resolve('', flags);
+    expect(r.settings).toBeUndefined();
+    expect(r.diagnostics[0]).toMatchObject({ code: 'KR0001', file: '<command line>' });
+    expect(r.diagnostics[0]!.message).toContain(message);
+  });
+
+  it("IPVS: the node's addresses, both families: --node-ip's list, then the Node object's InternalIPs and ExternalIPs", () => {
+    const fromFlag = resolve('', { nodeIp: '192.168.0.2,2001:db8::2' }).settings!.node;
+    expect(fromFlag.addresses.map(formatIP)).toEqual(['192.168.0.2', '2001:db8::2']);
+    const fromNode = resolve(NODE, { hostnameOverride: 'node-a' }).settings!.node;
+    expect(fromNode.addresses.map(formatIP)).toEqual(['192.168.5.5', '2001:db8::5', '198.51.100.5']);
+    const both = resolve(NODE, { hostnameOverride: 'node-a', nodeIp: '10.0.0.9,192.168.5.5' }).settings!.node;
+    expect(both.addresses.map(formatIP)).toEqual(['10.0.0.9', '192.168.5.5', '2001:db8::5', '198.51.100.5']);
+    expect(resolve('', {}).settings!.node.addresses).toEqual([]);
+  });
+
   it('reports a bad masquerade bit once, though two dataplanes read it', () => {
     const r = resolve('', { iptablesMasqueradeBit: '32' });
     expect(r.settings).toBeUndefined();
