@@ -52,6 +52,24 @@ export function nsExec(ns: string, cmd: string, args: readonly string[], input?:
   return exec('ip', ['netns', 'exec', ns, cmd, ...args], input);
 }
 
+/**
+ * Why this kernel cannot take IPVS services, or undefined: `ipvsadm -Ln`, run in a throw-away
+ * namespace, fails (these machines have no IPVS module). The IPVS kernel and lab tests skip their
+ * real-IPVS parts with this reason, and only then.
+ */
+export function ipvsUnavailable(): string | undefined {
+  if (skipNetns) return 'no network namespaces';
+  if (exec('sh', ['-c', 'command -v ipvsadm']).status !== 0) return 'ipvsadm is not installed (scripts/install-test-deps.sh)';
+  try {
+    return withNetns((ns) => {
+      const r = nsExec(ns, 'ipvsadm', ['-Ln']);
+      return r.status === 0 ? undefined : `ipvsadm -Ln fails: ${r.stderr.trim().split('\n')[0]}`;
+    });
+  } catch (e) {
+    return `no network namespace to try ipvsadm -Ln in: ${(e as Error).message.trim()}`;
+  }
+}
+
 /** Creates the nfacct counters kube-proxy would have created, so rules using them load. */
 export function ensureNfacct(ns: string, rules: string): void {
   for (const mt of rules.matchAll(/--nfacct-name (\S+)/g)) nsExec(ns, 'nfacct', ['add', mt[1]!]);

@@ -22,20 +22,11 @@ import { t, type IptablesRuleset } from '../../src/ir/iptables.js';
 import { part } from '../../src/ir/program.js';
 import { formatCIDR, parseCIDR } from '../../src/net/cidr.js';
 import { goldenCases, type GoldenCase } from '../helpers/fixtures.js';
-import { exec, netnsUnavailable, nsExec, skipNetns, withNetns } from '../helpers/netns.js';
+import { exec, ipvsUnavailable, netnsUnavailable, nsExec, skipNetns, withNetns } from '../helpers/netns.js';
 import { caseProgram } from '../helpers/program.js';
 
 const cases = goldenCases().filter((c) => c.forms?.includes('ipset') && c.forms.includes('iptables'));
 const FAKE_IPVSADM = resolve(import.meta.dirname, '../helpers/fake-ipvsadm.mjs');
-
-/** Why this kernel cannot take IPVS services (ipvsadm -Ln fails), or undefined. */
-function ipvsUnavailable(): string | undefined {
-  if (skipNetns || exec('sh', ['-c', 'command -v ipvsadm']).status !== 0) return 'ipvsadm is not installed (scripts/install-test-deps.sh)';
-  return withNetns((ns) => {
-    const r = nsExec(ns, 'ipvsadm', ['-Ln']);
-    return r.status === 0 ? undefined : `ipvsadm -Ln fails: ${r.stderr.trim().split('\n')[0]}`;
-  });
-}
 
 /** Why iptables cannot load an `-m ipvs` match here (no xt_ipvs), or undefined. */
 function xtIpvsUnavailable(): string | undefined {

@@ -5,11 +5,17 @@
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { Lab, removeStaleLabs } from './harness.js';
 import { judge, loadScenarios, type Scenario } from './scenario.js';
-import { netnsUnavailable, skipNetns } from '../helpers/netns.js';
+import { ipvsUnavailable, netnsUnavailable, skipNetns } from '../helpers/netns.js';
 import { runCli } from '../helpers/run.js';
 
 /** Proxy modes whose script output the lab can load. */
-const LAB_MODES = ['iptables'] as const;
+const LAB_MODES = ['iptables', 'ipvs'] as const;
+
+/**
+ * Why a mode cannot run here, or undefined. IPVS needs the kernel's IPVS (these machines have
+ * none: `ipvsadm -Ln` fails, and the IPVS lab is skipped with that reason).
+ */
+const unavailable: Record<(typeof LAB_MODES)[number], () => string | undefined> = { iptables: () => undefined, ipvs: ipvsUnavailable };
 
 export async function compileScript(s: Scenario, mode: string, args = s.args): Promise<string> {
   const r = await runCli(['compile', '--mode', mode, '--output-format', 'script', ...args, s.manifest], '', { cwd: s.dir });
@@ -32,6 +38,12 @@ function sourceIPs(s: Scenario, from: string): { pod?: string | undefined; clien
   return { node };
 }
 
+describe('lab scenarios', () => {
+  it('name only proxy modes the lab runs', () => {
+    for (const s of loadScenarios()) for (const p of s.probes) for (const m of p.modes ?? []) expect(LAB_MODES, `${s.name}: ${p.name}`).toContain(m);
+  });
+});
+
 describe.skipIf(skipNetns)('lab', () => {
   it('can build network namespaces', async () => {
     expect(netnsUnavailable()).toBeUndefined();
@@ -39,8 +51,9 @@ describe.skipIf(skipNetns)('lab', () => {
   });
 
   for (const mode of LAB_MODES) {
+    const why = unavailable[mode]();
     for (const scenario of loadScenarios()) {
-      describe(`${mode}: ${scenario.name}`, () => {
+      describe.skipIf(why !== undefined)(`${mode}: ${scenario.name}${why ? ` (skipped: ${why})` : ''}`, () => {
         let lab: Lab | undefined;
         beforeAll(async () => {
           const scripts = [await compileScript(scenario, mode)];
@@ -49,7 +62,7 @@ describe.skipIf(skipNetns)('lab', () => {
         }, 60_000);
         afterAll(() => lab?.destroy());
 
-        for (const probe of scenario.probes) {
+        for (const probe of scenario.probes.filter((p) => !p.modes || p.modes.includes(mode))) {
           it(probe.name, async () => {
             expect(lab, 'lab was not built').toBeDefined();
             const attempts = lab!.probe(probe.from, probe.to, probe.proto ?? 'tcp', probe.count, probe.timeoutMs ?? 1500);

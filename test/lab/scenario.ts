@@ -1,6 +1,7 @@
 // Lab scenarios are data: scenarios/<name>/cluster.yaml (the objects), scenario.yaml (compile
-// settings, the lab's clients and the probes with what they must observe). Nothing in them is
-// specific to a proxy mode, so every backend that can produce a loadable script runs them all.
+// settings, the lab's clients and the probes with what they must observe). Every backend that can
+// produce a loadable script runs them all; a probe whose answer differs between proxy modes (as
+// kube-proxy's do: IPVS mode serves no NodePort on localhost) names the modes it holds for.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
@@ -31,6 +32,8 @@ export interface Probe {
   count: number;
   timeoutMs?: number;
   expect: Expectation;
+  /** The proxy modes this holds for (default: every mode). */
+  modes?: string[];
 }
 
 export interface Scenario {
