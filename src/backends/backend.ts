@@ -4,6 +4,7 @@
 // backends/registry.ts binds its forms to the writers in formats/.
 import type { Settings } from '../config/settings.js';
 import type { Dataplane, What } from '../config/job.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { NodeProgram } from '../ir/program.js';
 
 export interface Backend<Plan> {
@@ -12,4 +13,6 @@ export interface Backend<Plan> {
   what: What;
   dataplane: Dataplane;
   compile(plan: Plan, settings: Settings): NodeProgram;
+  /** What this dataplane cannot do with these settings that the user should hear of (warnings). */
+  warnings?(plan: Plan, settings: Settings): Diagnostic[];
 }

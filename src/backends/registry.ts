@@ -14,7 +14,7 @@ import type { PolicyPlan } from '../plan/policy.js';
 import type { ServicePlan } from '../plan/services/index.js';
 import type { Backend } from './backend.js';
 import { kubeProxyIptablesProgram } from './iptables/program.js';
-import { kubeProxyIpvsProgram } from './ipvs/program.js';
+import { kubeProxyIpvsProgram, kubeProxyIpvsWarnings } from './ipvs/program.js';
 import { OWNED_CHAINS as KUBE_PROXY_CHAINS } from './iptables/names.js';
 import { policyIptablesProgram } from './policy/program.js';
 import { OWNED_CHAINS as POLICY_CHAINS, ownedSetPrefix } from './policy/names.js';
@@ -50,7 +50,7 @@ const servicesIptables: Entry<ServicePlan> = {
 };
 
 const servicesIpvs: Entry<ServicePlan> = {
-  backend: { id: 'services/ipvs', what: 'services', dataplane: 'ipvs', compile: kubeProxyIpvsProgram },
+  backend: { id: 'services/ipvs', what: 'services', dataplane: 'ipvs', compile: kubeProxyIpvsProgram, warnings: kubeProxyIpvsWarnings },
   forms: [
     { name: 'script', describe: 'a POSIX sh script that sets up the node as kube-proxy does, idempotently', write: writeKubeProxyIpvsScript },
     { name: 'ipvsadm', describe: 'the virtual and real servers, as ipvsadm-save -n prints them', write: (p) => writeIpvsadm(part(p, 'ipvs')!.table) },

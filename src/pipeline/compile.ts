@@ -58,10 +58,14 @@ function build(p: Prepared, loaded: Loaded & { cluster: Cluster }, notes: boolea
   const { found, settings } = p;
   if (found.what === 'services') {
     const diagnostics = notes ? otherFamilyNotes(cluster, settings.node.family) : [];
-    return { program: found.entry.backend.compile(planServices(cluster, settings), settings), diagnostics };
+    const plan = planServices(cluster, settings);
+    diagnostics.push(...(found.entry.backend.warnings?.(plan, settings) ?? []));
+    return { program: found.entry.backend.compile(plan, settings), diagnostics };
   }
   const diagnostics = runLint({ input: loaded.input, cluster, node: settings.node }, 'policy');
-  return { program: found.entry.backend.compile(planPolicies(cluster, settings), settings), diagnostics };
+  const plan = planPolicies(cluster, settings);
+  diagnostics.push(...(found.entry.backend.warnings?.(plan, settings) ?? []));
+  return { program: found.entry.backend.compile(plan, settings), diagnostics };
 }
 
 export function compile(req: LoadRequest, flags: CompileFlags): CompileResult {

@@ -5,6 +5,7 @@
 // spells them as IPVS services, set members and bound addresses. docs/architecture.md says where
 // the upstream facts are written down.
 import type { NodeSettings, Settings } from '../../config/settings.js';
+import { COMMAND_LINE, diag, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { HostStep } from '../../ir/host.js';
 import { memberText, type IpSet, type IpSetMember } from '../../ir/ipset.js';
 import type { RealServer, SchedulerFlag, VirtualService } from '../../ir/ipvs.js';
@@ -76,6 +77,25 @@ export function nodePortIPs(node: NodeSettings, family: IPFamily): IP[] {
   const out: IP[] = [];
   for (const ip of candidates) if (ip.family === family && !isLoopback(ip) && !out.some((x) => ipEquals(x, ip))) out.push(ip);
   return out.sort(compareIP);
+}
+
+/**
+ * IPVS mode puts NodePorts on the node's addresses, and kube-rulec knows only those it is told
+ * (kube-proxy lists the node's interfaces). Without one of the family, NodePort service ports
+ * get no virtual service (nor their health-check port, as kube-proxy skips the rest): say so.
+ */
+export function kubeProxyIpvsWarnings(plan: ServicePlan, settings: Settings): Diagnostic[] {
+  const nodePorts = plan.servicePorts.filter((sp) => sp.nodePort !== 0);
+  if (nodePorts.length === 0 || nodePortIPs(settings.node, plan.family).length > 0) return [];
+  const which = settings.node.nodePorts.kind === 'all' ? '' : ' inside --nodeport-addresses';
+  return [
+    diag(
+      'KR0007',
+      `no IPv${plan.family} node address${which} is known, so NodePort ${nodePorts[0]!.key}${nodePorts.length > 1 ? ` and ${nodePorts.length - 1} more get` : ' gets'} no virtual service`,
+      COMMAND_LINE,
+      "give the node's addresses with --node-ip, or its Node object and --hostname-override",
+    ),
+  ];
 }
 
 export function kubeProxyIpvsProgram(plan: ServicePlan, settings: Settings): NodeProgram {

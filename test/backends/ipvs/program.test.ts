@@ -1,0 +1,66 @@
+// src/backends/ipvs/program.ts: the node addresses NodePort virtual services listen on, and the
+// warning when there are none. (Everything else it builds is checked byte for byte by the
+// fixtures/ipvs goldens and against kube-proxy's own tests in upstream.test.ts.)
+import { describe, expect, it } from 'vitest';
+import { kubeProxyIpvsWarnings, nodePortIPs } from '../../../src/backends/ipvs/program.js';
+import { formatIP } from '../../../src/net/ip.js';
+import { plan } from '../../helpers/plan.js';
+
+const NODEPORT = `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  type: NodePort
+  clusterIP: 10.96.0.5
+  ports: [{name: http, port: 80, nodePort: 30080}, {name: https, port: 443, nodePort: 30443}]
+`;
+const CLUSTER_IP = `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  clusterIP: 10.96.0.5
+  ports: [{name: http, port: 80}]
+`;
+
+describe('nodePortIPs (syncProxyRules: nodeIPs)', () => {
+  it("takes the node's addresses of the family, without loopback or IPv6 link-local, in address order", () => {
+    const { settings } = plan(CLUSTER_IP, { nodeIp: '192.168.0.9,127.0.0.1,10.0.0.2,fe80::1,2001:db8::2' });
+    expect(nodePortIPs(settings.node, 4).map(formatIP)).toEqual(['10.0.0.2', '192.168.0.9']);
+    expect(nodePortIPs(settings.node, 6).map(formatIP)).toEqual(['2001:db8::2']);
+  });
+
+  it('keeps only those inside --nodeport-addresses (and never loopback)', () => {
+    const { settings } = plan(CLUSTER_IP, { nodeIp: '192.168.0.9,10.0.0.2', nodeportAddresses: '10.0.0.0/8,127.0.0.0/8' });
+    expect(nodePortIPs(settings.node, 4).map(formatIP)).toEqual(['10.0.0.2']);
+  });
+});
+
+describe('kubeProxyIpvsWarnings', () => {
+  it('warns (KR0007) when NodePort service ports have no node address to listen on', () => {
+    const none = plan(NODEPORT, {});
+    expect(kubeProxyIpvsWarnings(none.plan, none.settings)).toEqual([
+      {
+        code: 'KR0007',
+        severity: 'warning',
+        file: '<command line>',
+        line: 0,
+        column: 0,
+        message: 'no IPv4 node address is known, so NodePort shop/web:http and 1 more get no virtual service',
+        hint: "give the node's addresses with --node-ip, or its Node object and --hostname-override",
+      },
+    ]);
+    const filtered = plan(NODEPORT, { nodeIp: '192.168.0.9', nodeportAddresses: '10.0.0.0/8' });
+    expect(kubeProxyIpvsWarnings(filtered.plan, filtered.settings).map((d) => d.message)).toEqual([
+      'no IPv4 node address inside --nodeport-addresses is known, so NodePort shop/web:http and 1 more get no virtual service',
+    ]);
+    const v6 = plan(NODEPORT.replace('clusterIP: 10.96.0.5', 'clusterIP: "fd00::5"'), { ipFamily: 'ipv6', nodeIp: '192.168.0.9' });
+    expect(kubeProxyIpvsWarnings(v6.plan, v6.settings).map((d) => d.message)).toEqual(['no IPv6 node address is known, so NodePort shop/web:http and 1 more get no virtual service']);
+  });
+
+  it('is quiet with a node address, or without NodePorts', () => {
+    const known = plan(NODEPORT, { nodeIp: '192.168.0.9' });
+    expect(kubeProxyIpvsWarnings(known.plan, known.settings)).toEqual([]);
+    const clusterOnly = plan(CLUSTER_IP, {});
+    expect(kubeProxyIpvsWarnings(clusterOnly.plan, clusterOnly.settings)).toEqual([]);
+  });
+});
