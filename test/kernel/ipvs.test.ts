@@ -12,7 +12,7 @@
 //    up, no ARP). Everything else (addresses, ipsets, iptables) is real.
 // The `-m ipvs` rule (KUBE-IPVS-OUT-FILTER) needs the xt_ipvs match, which needs IPVS: where the
 // kernel lacks it, those rules are left out of the load and that part is skipped with the reason.
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -144,61 +144,65 @@ describe.skipIf(skipNetns)('IPVS goldens in the kernel', () => {
       const steps = part(program, 'host')!.steps;
       const ruleset = part(program, 'iptables')!.ruleset;
       const dir = mkdtempSync(join(tmpdir(), 'kr-ipvs-'));
-      const script = join(dir, 'rules.sh');
-      writeFileSync(script, read(c, 'script'));
-      const stand = standIns(dir);
-      const fake = noIpvs ? stand : undefined;
-      // Stale and foreign objects before the first run.
-      const staleVIP = v6 ? 'fd00:ffff::1' : '10.255.255.1';
-      const tool = v6 ? 'ip6tables' : 'iptables';
-      const foreign = [`-A -t ${v6 ? '10.0.0.99' : '[fd00::99]'}:80 -s rr`, '-A -f 9 -s rr'];
-      const stale = [`-A -t ${v6 ? `[${staleVIP}]` : staleVIP}:80 -s rr`];
-      const kept = table.keep.length > 0 ? [`-A -u ${v6 ? `[${formatCIDR(table.keep[0]!).split('/')[0]}]` : formatCIDR(table.keep[0]!).split('/')[0]}:53 -s rr`] : [];
-      withNetns((ns) => {
-        const run = () => nsExec(ns, 'env', [...stand.env, 'sh', script]);
-        ok(nsExec(ns, tool, ['-N', 'SITE-LOCAL']));
-        ok(nsExec(ns, tool, ['-A', 'INPUT', '-j', 'SITE-LOCAL']));
-        ok(nsExec(ns, 'ipset', ['create', 'SITE-SET', 'hash:ip']));
-        const clusterSet = v6 ? 'KUBE-6-CLUSTER-IP' : 'KUBE-CLUSTER-IP';
-        ok(nsExec(ns, 'ipset', ['create', clusterSet, 'hash:ip,port', 'family', v6 ? 'inet6' : 'inet', 'hashsize', '1024', 'maxelem', '65536']));
-        ok(nsExec(ns, 'ipset', ['add', clusterSet, `${staleVIP},tcp:80`]));
-        ok(nsExec(ns, 'ip', ['link', 'add', 'kube-ipvs0', 'type', dummyType]));
-        ok(nsExec(ns, 'ip', ['addr', 'add', `${staleVIP}/${v6 ? 128 : 32}`, 'dev', 'kube-ipvs0']));
-        if (fake) fake.seed([...foreign, ...stale, ...kept]);
-        else ok(nsExec(ns, 'ipvsadm', ['-R'], [...foreign, ...stale, ...kept].join('\n') + '\n'));
+      try {
+        const script = join(dir, 'rules.sh');
+        writeFileSync(script, read(c, 'script'));
+        const stand = standIns(dir);
+        const fake = noIpvs ? stand : undefined;
+        // Stale and foreign objects before the first run.
+        const staleVIP = v6 ? 'fd00:ffff::1' : '10.255.255.1';
+        const tool = v6 ? 'ip6tables' : 'iptables';
+        const foreign = [`-A -t ${v6 ? '10.0.0.99' : '[fd00::99]'}:80 -s rr`, '-A -f 9 -s rr'];
+        const stale = [`-A -t ${v6 ? `[${staleVIP}]` : staleVIP}:80 -s rr`];
+        const kept = table.keep.length > 0 ? [`-A -u ${v6 ? `[${formatCIDR(table.keep[0]!).split('/')[0]}]` : formatCIDR(table.keep[0]!).split('/')[0]}:53 -s rr`] : [];
+        withNetns((ns) => {
+          const run = () => nsExec(ns, 'env', [...stand.env, 'sh', script]);
+          ok(nsExec(ns, tool, ['-N', 'SITE-LOCAL']));
+          ok(nsExec(ns, tool, ['-A', 'INPUT', '-j', 'SITE-LOCAL']));
+          ok(nsExec(ns, 'ipset', ['create', 'SITE-SET', 'hash:ip']));
+          const clusterSet = v6 ? 'KUBE-6-CLUSTER-IP' : 'KUBE-CLUSTER-IP';
+          ok(nsExec(ns, 'ipset', ['create', clusterSet, 'hash:ip,port', 'family', v6 ? 'inet6' : 'inet', 'hashsize', '1024', 'maxelem', '65536']));
+          ok(nsExec(ns, 'ipset', ['add', clusterSet, `${staleVIP},tcp:80`]));
+          ok(nsExec(ns, 'ip', ['link', 'add', 'kube-ipvs0', 'type', dummyType]));
+          ok(nsExec(ns, 'ip', ['addr', 'add', `${staleVIP}/${v6 ? 128 : 32}`, 'dev', 'kube-ipvs0']));
+          if (fake) fake.seed([...foreign, ...stale, ...kept]);
+          else ok(nsExec(ns, 'ipvsadm', ['-R'], [...foreign, ...stale, ...kept].join('\n') + '\n'));
 
-        const first = run();
-        expect(first.stderr).toBe('');
-        expect(first.status).toBe(0);
-        const after1 = snapshot(ns, v6, fake);
-        // IPVS: the wanted table, plus everyone else's services; the stale one is gone.
-        expect(after1.ipvs).toEqual([...read(c, 'ipvsadm').split('\n').filter((l) => l !== ''), ...foreign, ...kept].sort());
-        // kube-ipvs0: exactly the bound virtual IPs of the family.
-        const bound = steps.flatMap((s) => (s.kind === 'address' ? [formatCIDR(s.address)] : []));
-        expect(after1.addresses.map((a) => formatCIDR(parseCIDR(a)!.cidr)).sort()).toEqual(bound.sort());
-        // iptables: kube-proxy's chains and jumps, and the site's chain and rule below them.
-        const withSite: IptablesRuleset = {
-          ...ruleset,
-          tables: ruleset.tables.map((tb) => (tb.name === 'filter' ? { ...tb, chains: [...tb.chains, { name: 'SITE-LOCAL', rules: [] }] } : tb)),
-          builtinJumps: [{ table: 'filter', chain: 'INPUT', rule: { matches: [], target: t.jump('SITE-LOCAL') } }, ...ruleset.builtinJumps],
-        };
-        expect(after1.iptables).toBe(writeSave(withSite, { builtinJumps: true }));
-        expect(after1.sets).toContain('create SITE-SET hash:ip');
-        expect(after1.sets).not.toContain(staleVIP);
-        if (fake) {
-          const sysctls = readFileSync(fake.sysctlLog, 'utf8');
-          expect(sysctls).toContain('net.ipv4.vs.conntrack=1\n');
-          expect(sysctls).toContain('net.ipv4.vs.expire_nodest_conn=1\n');
-        }
+          const first = run();
+          expect(first.stderr).toBe('');
+          expect(first.status).toBe(0);
+          const after1 = snapshot(ns, v6, fake);
+          // IPVS: the wanted table, plus everyone else's services; the stale one is gone.
+          expect(after1.ipvs).toEqual([...read(c, 'ipvsadm').split('\n').filter((l) => l !== ''), ...foreign, ...kept].sort());
+          // kube-ipvs0: exactly the bound virtual IPs of the family.
+          const bound = steps.flatMap((s) => (s.kind === 'address' ? [formatCIDR(s.address)] : []));
+          expect(after1.addresses.map((a) => formatCIDR(parseCIDR(a)!.cidr)).sort()).toEqual(bound.sort());
+          // iptables: kube-proxy's chains and jumps, and the site's chain and rule below them.
+          const withSite: IptablesRuleset = {
+            ...ruleset,
+            tables: ruleset.tables.map((tb) => (tb.name === 'filter' ? { ...tb, chains: [...tb.chains, { name: 'SITE-LOCAL', rules: [] }] } : tb)),
+            builtinJumps: [{ table: 'filter', chain: 'INPUT', rule: { matches: [], target: t.jump('SITE-LOCAL') } }, ...ruleset.builtinJumps],
+          };
+          expect(after1.iptables).toBe(writeSave(withSite, { builtinJumps: true }));
+          expect(after1.sets).toContain('create SITE-SET hash:ip');
+          expect(after1.sets).not.toContain(staleVIP);
+          if (fake) {
+            const sysctls = readFileSync(fake.sysctlLog, 'utf8');
+            expect(sysctls).toContain('net.ipv4.vs.conntrack=1\n');
+            expect(sysctls).toContain('net.ipv4.vs.expire_nodest_conn=1\n');
+          }
 
-        const log = fake ? readFileSync(fake.log, 'utf8') : '';
-        const second = run();
-        expect(second.stderr).toBe('');
-        expect(second.status).toBe(0);
-        expect(snapshot(ns, v6, fake)).toEqual(after1);
-        // The second run asked ipvsadm for no change (only the timeouts, which it sets each time).
-        if (fake) expect(readFileSync(fake.log, 'utf8').slice(log.length).split('\n').filter((l) => l !== '' && !l.startsWith('--set'))).toEqual([]);
-      });
+          const log = fake ? readFileSync(fake.log, 'utf8') : '';
+          const second = run();
+          expect(second.stderr).toBe('');
+          expect(second.status).toBe(0);
+          expect(snapshot(ns, v6, fake)).toEqual(after1);
+          // The second run asked ipvsadm for no change (only the timeouts, which it sets each time).
+          if (fake) expect(readFileSync(fake.log, 'utf8').slice(log.length).split('\n').filter((l) => l !== '' && !l.startsWith('--set'))).toEqual([]);
+        });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   }
 });
