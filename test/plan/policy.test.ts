@@ -104,6 +104,13 @@ describe('which pods count', () => {
     expect(peer.kind === 'pods' && peer.pods.map((p) => p.id)).toEqual(['x/a', 'x/b']);
   });
 
+  it('a pod without any address yet (Pending) is selected by no policy: KR0501 says so', () => {
+    const pending = `- {apiVersion: v1, kind: Pod, metadata: {name: d, namespace: x, labels: {pod: d}}, spec: {nodeName: n1, containers: [{name: c}]}, status: {phase: Pending}}\n`;
+    const r = run(input('{podSelector: {matchLabels: {pod: d}}, policyTypes: [Ingress]}', PODS + pending), { hostnameOverride: 'n1' });
+    expect(podIds(r)).toEqual([]);
+    expect(messages(r, 'KR0501')).toEqual(['NetworkPolicy x/p selects no pod']);
+  });
+
   it('a pod without an address of the compiled family is neither a target nor a peer', () => {
     const dual = `- {apiVersion: v1, kind: Pod, metadata: {name: d, namespace: x, labels: {pod: d}}, spec: {nodeName: n1, containers: [{name: c}]}, status: {phase: Running, podIP: 10.0.0.4, podIPs: [{ip: 10.0.0.4}, {ip: "fd00::4"}]}}\n`;
     const r = run(input(all, PODS + dual), { ipFamily: 'ipv6' });

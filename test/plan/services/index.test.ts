@@ -1,5 +1,6 @@
-// src/plan/serviceports.ts (with the model it reads): which endpoints each service port gets.
+// src/plan/services/index.ts (with the model it reads): which endpoints each service port gets.
 import { describe, expect, it } from 'vitest';
+import { formatCIDR } from '../../../src/net/cidr.js';
 import { formatIP } from '../../../src/net/ip.js';
 import { at } from '../../helpers/check.js';
 import { plan } from '../../helpers/plan.js';
@@ -96,5 +97,50 @@ status:
     const v6 = plan(t, { ipFamily: 'ipv6' }).plan.servicePorts[0]!;
     expect(v6.externalIPs.map(formatIP)).toEqual(['2001:db8::10']);
     expect(v6.loadBalancerVIPs).toEqual([]);
+  });
+});
+
+describe('the plan of a cluster', () => {
+  const svc = (name: string, extra = '') =>
+    `---\napiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: app}\nspec: {clusterIP: 10.96.0.${name.length}, ports: [{name: p, port: 80}]${extra}}\n`;
+
+  it('lists service ports by key, whatever the order of the input', () => {
+    const keys = (text: string) => plan(text).plan.servicePorts.map((sp) => sp.key);
+    expect(keys(svc('ccc') + svc('a') + svc('bb'))).toEqual(['app/a:p', 'app/bb:p', 'app/ccc:p']);
+    expect(keys(svc('bb') + svc('ccc') + svc('a'))).toEqual(['app/a:p', 'app/bb:p', 'app/ccc:p']);
+  });
+
+  it('keeps only the source ranges of the compiled family (a dual-stack LoadBalancer lists both)', () => {
+    const lb = `apiVersion: v1
+kind: Service
+metadata: {name: lb, namespace: app}
+spec:
+  type: LoadBalancer
+  ipFamilyPolicy: PreferDualStack
+  ipFamilies: [IPv4, IPv6]
+  clusterIP: 10.96.0.40
+  clusterIPs: [10.96.0.40, "fd00::40"]
+  ports: [{port: 80, nodePort: 30080}]
+  loadBalancerSourceRanges: [192.0.2.0/24, "2001:db8::/64"]
+`;
+    const ranges = (family: 'ipv4' | 'ipv6') => plan(lb, { ipFamily: family }).plan.servicePorts[0]!.sourceRanges.map((c) => formatCIDR(c));
+    expect(ranges('ipv4')).toEqual(['192.0.2.0/24']);
+    expect(ranges('ipv6')).toEqual(['2001:db8::/64']);
+  });
+
+  it('an endpoint with nodeName "" is not local to a node without a name', () => {
+    const text = `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: app}
+spec: {clusterIP: 10.96.0.9, ports: [{port: 80}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-1, namespace: app, labels: {kubernetes.io/service-name: web}}
+addressType: IPv4
+endpoints: [{addresses: [10.0.0.1], nodeName: ""}]
+ports: [{port: 8080}]
+`;
+    expect(eps(plan(text).plan, 'app/web')).toEqual([{ ep: '10.0.0.1:8080', ready: true, local: false }]);
   });
 });
