@@ -9,7 +9,7 @@ import { COMMAND_LINE, diag, type Diagnostic } from '../diagnostics/diagnostic.j
 import { parseCIDR, type CIDR } from '../net/cidr.js';
 import { parseIP, type IP } from '../net/ip.js';
 import { SCHEDULERS, type Scheduler } from '../ir/ipvs.js';
-import { ipvsTimeoutError, parseGoDuration, wholeSeconds } from '../config/duration.js';
+import { ipvsTimeoutError, parseGoDuration, wholeSeconds } from '../check/duration.js';
 
 /** The flags as commander gives them: strings, and booleans for the boolean flags. */
 export interface RawFlags extends JobFlags {

@@ -45,6 +45,11 @@ describe('import rules (docs/architecture.md)', () => {
     expect(violations((f) => top(f) === 'formats', (d) => ['net', 'ir', 'formats'].includes(top(d)))).toEqual([]);
   });
 
+  it('load/ and check/ import only net/, ir/, diagnostics/, load/ and check/ (no model, settings or later phase)', () => {
+    const below = ['net', 'ir', 'diagnostics', 'load', 'check'];
+    expect(violations((f) => ['load', 'check'].includes(top(f)), (d) => below.includes(top(d)))).toEqual([]);
+  });
+
   it('plan/ never imports backends/, formats/ or the pipeline', () => {
     expect(violations((f) => top(f) === 'plan', (d) => !['backends', 'formats', 'pipeline', 'cli'].includes(top(d)))).toEqual([]);
   });

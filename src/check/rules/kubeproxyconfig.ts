@@ -2,7 +2,7 @@
 import type { CheckContext } from '../context.js';
 import type { KubeProxyConfigurationObject } from '../k8s-types.js';
 import { dns1123Subdomain, interfaceName } from '../validators.js';
-import { ipvsTimeoutError } from '../../config/duration.js';
+import { ipvsTimeoutError } from '../duration.js';
 import { isScheduler, SCHEDULERS } from '../../ir/ipvs.js';
 
 export function checkKubeProxyConfiguration(ctx: CheckContext, c: KubeProxyConfigurationObject): void {

@@ -2,7 +2,7 @@
 // policy mode's own flags.
 import { parseCIDR } from '../../net/cidr.js';
 import { isScheduler } from '../../ir/ipvs.js';
-import { parseGoDuration, wholeSeconds } from '../duration.js';
+import { parseGoDuration, wholeSeconds } from '../../check/duration.js';
 import type { IptablesSettings, IpvsSettings, NftablesSettings, PolicySettings } from '../settings.js';
 import type { Config, Flags, Resolver } from './resolver.js';
 

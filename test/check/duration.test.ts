@@ -1,6 +1,6 @@
-// src/config/duration.ts: Go's time.ParseDuration, as kube-proxy reads its IPVS timeouts.
+// src/check/duration.ts: Go's time.ParseDuration, as kube-proxy reads its IPVS timeouts.
 import { describe, expect, it } from 'vitest';
-import { ipvsTimeoutError, MAX_IPVS_TIMEOUT, parseGoDuration, wholeSeconds } from '../../src/config/duration.js';
+import { ipvsTimeoutError, MAX_IPVS_TIMEOUT, parseGoDuration, wholeSeconds } from '../../src/check/duration.js';
 
 describe('parseGoDuration', () => {
   it.each([
