@@ -1,67 +1,261 @@
-// Benchmark: compile a synthetic cluster (default 10,000 Services with 3 endpoints each, as one
-// kubectl-style List in JSON and in YAML) and report wall time and peak memory per phase of the
-// whole CLI run. Usage: npm run bench [-- --services N --endpoints E]
+// The benchmark: synthetic clusters (bench/generate.mjs) compiled by every services mode the
+// backend registry implements and by policy mode, timed per phase, with the time the kernel
+// takes to load the same output in a fresh network namespace.
+//
+//   npm run bench                  the full table (about 10-20 minutes on 2 cores), written with
+//                                  the machine's description to bench/results/latest.md
+//   node bench/run.mjs --small     seconds: every row kind at toy scale (CI runs this through
+//                                  test/bench/bench.test.ts), written to --out or a temp file
+//
+// Options: --runs N (compile runs per row; medians are reported), --kernel-runs N, --no-kernel,
+// --scales 1000,2000,... (services, JSON), --yaml-scales ..., --endpoints E, --seed S,
+// --modes iptables,ipvs (default: every services dataplane the registry implements),
+// --dist DIR (time another build, e.g. a baseline checkout's dist/), --out FILE, --keep DIR.
+//
+// Each compile run is a fresh process (bench/child.mjs) that times the pipeline's phases
+// through its clock (src/pipeline/phases.ts); the end-to-end wall time is the CLI itself
+// (bin/kube-rulec), from spawn to exit, and its peak RSS (/usr/bin/time when present). The
+// kernel's load runs `iptables-restore`, `ipset restore`, `nft -f` or the script form in a
+// network namespace made for that run alone (`unshare -n`): nothing touches the root
+// namespace, and the namespace disappears with the process.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { stringify } from 'yaml';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { policyCluster, servicesCluster, toJson, toYaml } from './generate.mjs';
 
+const here = import.meta.dirname;
 const args = process.argv.slice(2);
+const has = (n) => args.includes(n);
 const opt = (n, d) => {
   const i = args.indexOf(n);
-  return i >= 0 ? Number(args[i + 1]) : d;
+  return i >= 0 ? args[i + 1] : d;
 };
-const services = opt('--services', 10000);
-const endpoints = opt('--endpoints', 3);
+const list = (s) => s.split(',').filter(Boolean).map(Number);
 
-function cluster() {
-  const items = [];
-  for (let s = 0; s < services; s++) {
-    const ns = `ns${s % 50}`;
-    const name = `svc${s}`;
-    items.push({
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name, namespace: ns },
-      spec: { clusterIP: `10.${96 + (s >> 16)}.${(s >> 8) & 255}.${s & 255}`, ports: [{ name: 'http', port: 80, protocol: 'TCP' }] },
-    });
-    const eps = [];
-    for (let e = 0; e < endpoints; e++) {
-      const n = s * endpoints + e;
-      eps.push({ addresses: [`10.${128 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`], conditions: { ready: true }, nodeName: `node-${n % 20}` });
-    }
-    items.push({
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: { name: `${name}-abcde`, namespace: ns, labels: { 'kubernetes.io/service-name': name } },
-      addressType: 'IPv4',
-      endpoints: eps,
-      ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
-    });
+const small = has('--small');
+const dist = resolve(opt('--dist', join(here, '..', 'dist')));
+const bin = resolve(dist, '..', 'bin', 'kube-rulec');
+const runs = Number(opt('--runs', small ? 1 : 5));
+const kernelRuns = Number(opt('--kernel-runs', small ? 1 : 3));
+const seed = Number(opt('--seed', 1));
+const endpoints = Number(opt('--endpoints', small ? 3 : 10));
+const scales = list(opt('--scales', small ? '20,40' : '1000,2000,5000,10000,20000'));
+const yamlScales = list(opt('--yaml-scales', small ? '20' : '1000,10000,20000'));
+const policy = small ? { policies: 20, pods: 100, namespaces: 5, nodes: 5 } : { policies: 1000, pods: 5000, namespaces: 50, nodes: 50 };
+const outFile = resolve(opt('--out', small ? join(tmpdir(), `kube-rulec-bench-${process.pid}.md`) : join(here, 'results', 'latest.md')));
+const work = opt('--keep', undefined) ?? mkdtempSync(join(tmpdir(), 'kr-bench-'));
+mkdirSync(work, { recursive: true });
+
+// The services dataplanes the registry implements: a mode appears here when it lands.
+const { lookup } = await import(pathToFileURL(join(dist, 'backends', 'registry.js')).href);
+const allModes = ['iptables', 'ipvs', 'nftables', 'userspace'].filter((d) => !('error' in lookup({ what: 'services', dataplane: d, form: undefined })));
+const modes = opt('--modes', undefined)?.split(',') ?? allModes;
+const defaultForm = (what, dataplane) => lookup({ what, dataplane, form: undefined }).form.name;
+
+// How the kernel loads each output form, in a namespace of its own.
+const LOADERS = {
+  restore: (files) => `iptables-restore ${files[0]}`,
+  ipset: (files) => `ipset restore -file ${files[0]}`,
+  ruleset: (files) => `nft -f ${files[0]}`,
+  nft: (files) => `nft -f ${files[0]}`,
+  script: (files) => `sh ${files[0]}`,
+};
+const kernelProblem = (() => {
+  if (has('--no-kernel')) return 'not measured (--no-kernel)';
+  if (process.getuid?.() !== 0) return 'not measured (needs root)';
+  if (spawnSync('unshare', ['-n', 'true']).status !== 0) return 'not measured (unshare -n fails here)';
+  return undefined;
+})();
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+const ms = (x) => (Number.isNaN(x) ? '—' : x >= 10000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)}`);
+const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+const log = (s) => process.stderr.write(`${s}\n`);
+
+/** Writes a generated cluster once per (kind, size, format) and returns its path. */
+function input(kind, size, format) {
+  const name = kind === 'services' ? `services-${size}x${endpoints}-s${seed}.${format}` : `policy-${policy.policies}p-${policy.pods}pods-s${seed}.${format}`;
+  const file = join(work, name);
+  if (!existsSync(file)) {
+    const cluster = kind === 'services' ? servicesCluster({ seed, services: size, endpoints }) : policyCluster({ seed, ...policy });
+    writeFileSync(file, format === 'json' ? toJson(cluster) : toYaml(cluster));
   }
-  return { apiVersion: 'v1', kind: 'List', items };
+  return file;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'kr-bench-'));
-const obj = cluster();
-const json = join(dir, 'cluster.json');
-const yaml = join(dir, 'cluster.yaml');
-writeFileSync(json, JSON.stringify(obj));
-writeFileSync(yaml, stringify(obj));
-const bin = resolve(import.meta.dirname, '../bin/kube-rulec');
+/** One compile per run in a fresh process: per-phase medians, and the CLI's own wall and RSS. */
+function compileRuns(file, flags, out) {
+  const samples = [];
+  const cli = [];
+  const rss = [];
+  const timeTool = existsSync('/usr/bin/time');
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, [join(here, 'child.mjs'), dist, out, ...flags, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (r.status !== 0) throw new Error(`compile ${file} ${flags.join(' ')}: ${r.stderr.slice(0, 2000)}`);
+    samples.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+    const cmd = timeTool ? ['/usr/bin/time', ['-f', 'peak-rss-kib %M', process.execPath, bin, 'compile', ...flags, '-o', out, file]] : [process.execPath, [bin, 'compile', ...flags, '-o', out, file]];
+    const t0 = process.hrtime.bigint();
+    const c = spawnSync(cmd[0], cmd[1], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (c.status !== 0) throw new Error(`kube-rulec compile ${file}: ${c.stderr.slice(0, 2000)}`);
+    cli.push(wall);
+    const kib = /peak-rss-kib (\d+)/.exec(c.stderr)?.[1];
+    rss.push(kib ? Number(kib) : samples.at(-1).maxRssKiB);
+  }
+  const phase = (p) => median(samples.map((s) => s.phases[p]));
+  return {
+    phases: Object.fromEntries(['load', 'check', 'model', 'plan', 'backend', 'write'].map((p) => [p, phase(p)])),
+    startup: median(samples.map((s) => s.startup)),
+    wall: median(cli),
+    rssMiB: median(rss) / 1024,
+  };
+}
 
-console.log(`kube-rulec bench: ${services} services x ${endpoints} endpoints`);
-for (const [label, file] of [['json', json], ['yaml', yaml]]) {
-  for (const mode of ['iptables']) {
-    const out = join(dir, `out-${label}.txt`);
-    const started = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', 'peak-rss-kb %M', process.execPath, bin, 'compile', '--mode', mode, '--cluster-cidr', '10.128.0.0/9', '-o', out, file], {
-      encoding: 'utf8',
-    });
-    if (r.status !== 0) throw new Error(r.stderr);
-    const rss = Number(/peak-rss-kb (\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024;
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    console.log(`${label.padEnd(5)} ${mode.padEnd(9)} input ${(statSync(file).size / 1e6).toFixed(1)} MB  output ${(statSync(out).size / 1e6).toFixed(1)} MB  ${ms.toFixed(0)} ms  peak RSS ${rss.toFixed(0)} MiB`);
+const kernelCache = new Map();
+/** Median wall time of loading `files` (in order, each by its form's loader) in a fresh namespace. */
+function kernelLoad(forms, files) {
+  if (kernelProblem) return { ms: NaN, note: kernelProblem };
+  if (forms.some((f) => !LOADERS[f])) return { ms: NaN, note: `no loader for the ${forms.join('+')} form` };
+  const key = files.map((f) => createHash('sha256').update(readFileSync(f)).digest('hex')).join('+');
+  if (kernelCache.has(key)) return kernelCache.get(key);
+  const script = forms.map((f, i) => LOADERS[f]([files[i]])).join(' && ');
+  const times = [];
+  for (let i = 0; i < kernelRuns; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync('unshare', ['-n', 'sh', '-ec', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== 0) return { ms: NaN, note: `kernel load failed: ${r.stderr.trim().split('\n')[0]}` };
+    times.push(wall);
+  }
+  const res = { ms: median(times), note: '' };
+  kernelCache.set(key, res);
+  return res;
+}
+
+function outputStats(files) {
+  let lines = 0;
+  let bytes = 0;
+  for (const f of files) {
+    const buf = readFileSync(f);
+    bytes += buf.length;
+    for (let i = 0; i < buf.length; i++) if (buf[i] === 10) lines++;
+  }
+  return { lines, bytes };
+}
+
+const rows = [];
+function row(r) {
+  rows.push(r);
+  log(`${r.mode} S=${r.S} E=${r.E} P=${r.P} ${r.format}: wall ${ms(r.wall)} ms, kernel ${ms(r.kernel)} ms, rss ${r.rssMiB.toFixed(0)} MiB`);
+}
+
+const baseFlags = ['--hostname-override', 'node-0', '--cluster-cidr', '10.128.0.0/9'];
+for (const mode of modes) {
+  const form = defaultForm('services', mode);
+  const plan = [...scales.map((s) => [s, 'json']), ...yamlScales.map((s) => [s, 'yaml'])];
+  for (const [S, format] of plan) {
+    const file = input('services', S, format);
+    const out = join(work, `out-${mode}-${S}.${form}`);
+    const flags = ['--mode', mode, ...baseFlags];
+    const c = compileRuns(file, flags, out);
+    const k = kernelLoad([form], [out]);
+    row({ mode, form, S, E: endpoints, P: 0, pods: 0, format, inBytes: statSync(file).size, ...c, ...outputStats([out]), kernel: k.ms, note: k.note });
   }
 }
+for (const format of ['json', 'yaml']) {
+  const file = input('policy', 0, format);
+  const flags = ['--mode', 'policy', '--hostname-override', 'node-0'];
+  const out = join(work, `out-policy.restore`);
+  const c = compileRuns(file, flags, out);
+  const k = kernelLoad(['restore'], [out]);
+  row({ mode: 'policy', form: 'restore', S: 0, E: 0, P: policy.policies, pods: policy.pods, format, inBytes: statSync(file).size, ...c, ...outputStats([out]), kernel: k.ms, note: k.note });
+}
+{
+  // --ipset: the sets and the rules, two compiles (one per form), loaded together.
+  const file = input('policy', 0, 'json');
+  const sets = join(work, 'out-policy-ipset.ipset');
+  const rules = join(work, 'out-policy-ipset.restore');
+  const flags = ['--mode', 'policy', '--ipset', '--hostname-override', 'node-0'];
+  const a = compileRuns(file, [...flags, '--output-format', 'ipset'], sets);
+  const b = compileRuns(file, flags, rules);
+  const sum = Object.fromEntries(Object.keys(a.phases).map((p) => [p, a.phases[p] + b.phases[p]]));
+  const k = kernelLoad(['ipset', 'restore'], [sets, rules]);
+  row({
+    mode: 'policy --ipset',
+    form: 'ipset+restore',
+    S: 0,
+    E: 0,
+    P: policy.policies,
+    pods: policy.pods,
+    format: 'json',
+    inBytes: statSync(file).size,
+    phases: sum,
+    startup: a.startup + b.startup,
+    wall: a.wall + b.wall,
+    rssMiB: Math.max(a.rssMiB, b.rssMiB),
+    ...outputStats([sets, rules]),
+    kernel: k.ms,
+    note: k.note ? k.note : 'two compiles (ipset form, restore form)',
+  });
+}
+
+// The report.
+const sh = (cmd) => spawnSync('sh', ['-c', cmd], { encoding: 'utf8' }).stdout.trim().split('\n')[0] ?? '';
+const cpu = cpus();
+const machine = [
+  `- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
+  `- CPU: ${cpu.length} × ${cpu[0]?.model ?? 'unknown'}; memory ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+  `- Linux ${release()}; Node ${process.version}; ${sh('iptables-restore --version 2>/dev/null') || 'no iptables-restore'}; ${sh('ipset --version 2>/dev/null') || 'no ipset'}; ${sh('nft --version 2>/dev/null') || 'no nft'}`,
+  `- build: ${dist === resolve(here, '..', 'dist') ? 'this checkout' : dist} (${sh(`git -C ${JSON.stringify(dirname(dist))} rev-parse --short HEAD 2>/dev/null`) || 'no git'}); seed ${seed}; ${runs} compile run(s) per row, ${kernelRuns} kernel load(s) per distinct output`,
+];
+const header =
+  '| mode | S | E | P | pods | input | load | check | model | plan | backend | write | start-up | compile wall | peak RSS | output lines | output | kernel load | compile / kernel |';
+const sep = `|${'---|'.repeat(19)}`;
+const lines = rows.map((r) =>
+  [
+    `${r.mode} (${r.format})`,
+    r.S,
+    r.E,
+    r.P,
+    r.pods,
+    mb(r.inBytes),
+    ...['load', 'check', 'model', 'plan', 'backend', 'write'].map((p) => ms(r.phases[p])),
+    ms(r.startup),
+    ms(r.wall),
+    `${r.rssMiB.toFixed(0)} MiB`,
+    r.lines,
+    mb(r.bytes),
+    Number.isNaN(r.kernel) ? r.note : ms(r.kernel),
+    Number.isNaN(r.kernel) ? '—' : `${((100 * r.wall) / r.kernel).toFixed(1)}%`,
+  ].join(' | '),
+);
+const notes = rows.filter((r) => r.note && !Number.isNaN(r.kernel)).map((r) => `- ${r.mode} (${r.format}): ${r.note}`);
+const md = [
+  '# kube-rulec benchmark',
+  '',
+  `Made by \`${small ? 'node bench/run.mjs --small' : 'npm run bench'}\`${args.length ? ` (arguments: ${args.join(' ')})` : ''}. Times in milliseconds unless marked; each phase and the compile wall are medians over the runs. "compile wall" is the CLI (bin/kube-rulec) as a whole process, start-up and output file included; the phase columns come from separate runs of the same build in-process (bench/child.mjs), "start-up" being the import of the build. "kernel load" is the kernel loading the same output in a fresh network namespace; the last column is compile wall over kernel load. Services modes come from the backend registry: ${allModes.join(', ')} ${allModes.length === 1 ? 'is' : 'are'} implemented in this build (the others appear when they land).`,
+  '',
+  '## Machine',
+  '',
+  ...machine,
+  '',
+  '## Results',
+  '',
+  header,
+  sep,
+  ...lines.map((l) => `| ${l} |`),
+  '',
+  ...(notes.length ? ['Notes:', '', ...notes, ''] : []),
+].join('\n');
+mkdirSync(dirname(outFile), { recursive: true });
+writeFileSync(outFile, md);
+process.stdout.write(md);
+if (!opt('--keep', undefined)) rmSync(work, { recursive: true, force: true });
+log(`written to ${outFile}`);

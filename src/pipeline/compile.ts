@@ -13,6 +13,7 @@ import { planPolicies } from '../plan/policy.js';
 import { planServices } from '../plan/services/index.js';
 import { otherFamilyNotes } from '../plan/unused.js';
 import { loadCluster, type LoadRequest, type Loaded } from './load.js';
+import { NO_CLOCK, type PhaseClock } from './phases.js';
 
 /** Everything the command line says about the node and the job. */
 export type CompileFlags = Flags & JobFlags;
@@ -53,31 +54,33 @@ function prepare(flags: CompileFlags, loaded: Loaded & { cluster: Cluster }): { 
 }
 
 /** Plan and backend: the program for the node, and what planning found (KR05xx, notes). */
-function build(p: Prepared, loaded: Loaded & { cluster: Cluster }, notes: boolean): { program: NodeProgram; diagnostics: Diagnostic[] } {
+function build(p: Prepared, loaded: Loaded & { cluster: Cluster }, notes: boolean, clock: PhaseClock = NO_CLOCK): { program: NodeProgram; diagnostics: Diagnostic[] } {
   const cluster = loaded.cluster;
   const { found, settings } = p;
   if (found.what === 'services') {
     const diagnostics = notes ? otherFamilyNotes(cluster, settings.node.family) : [];
-    const plan = planServices(cluster, settings);
-    diagnostics.push(...(found.entry.backend.warnings?.(plan, settings) ?? []));
-    return { program: found.entry.backend.compile(plan, settings), diagnostics };
+    const plan = clock('plan', () => planServices(cluster, settings));
+    diagnostics.push(...clock('plan', () => found.entry.backend.warnings?.(plan, settings) ?? []));
+    return { program: clock('backend', () => found.entry.backend.compile(plan, settings)), diagnostics };
   }
-  const diagnostics = runLint({ input: loaded.input, cluster, node: settings.node }, 'policy');
-  const plan = planPolicies(cluster, settings);
-  diagnostics.push(...(found.entry.backend.warnings?.(plan, settings) ?? []));
-  return { program: found.entry.backend.compile(plan, settings), diagnostics };
+  const diagnostics = clock('plan', () => runLint({ input: loaded.input, cluster, node: settings.node }, 'policy'));
+  const plan = clock('plan', () => planPolicies(cluster, settings));
+  diagnostics.push(...clock('plan', () => found.entry.backend.warnings?.(plan, settings) ?? []));
+  return { program: clock('backend', () => found.entry.backend.compile(plan, settings)), diagnostics };
 }
 
 export function compile(req: LoadRequest, flags: CompileFlags): CompileResult {
   const loaded = loadCluster(req);
   if (!loaded.cluster) return { files: loaded.files, output: undefined, diagnostics: loaded.diagnostics };
   const cluster = loaded.cluster;
-  const { prepared, diagnostics } = prepare(flags, { ...loaded, cluster });
+  const clock = req.clock ?? NO_CLOCK;
+  const { prepared, diagnostics } = clock('plan', () => prepare(flags, { ...loaded, cluster }));
   const all = [...loaded.diagnostics, ...diagnostics];
   if (!prepared) return { files: loaded.files, output: undefined, diagnostics: sortDiagnostics(all) };
-  const built = build(prepared, { ...loaded, cluster }, req.notes ?? false);
+  const built = build(prepared, { ...loaded, cluster }, req.notes ?? false, clock);
   all.push(...built.diagnostics);
-  return { files: loaded.files, output: prepared.found.form.write(built.program), diagnostics: sortDiagnostics(all) };
+  const output = clock('write', () => prepared.found.form.write(built.program));
+  return { files: loaded.files, output, diagnostics: sortDiagnostics(all) };
 }
 
 /** The program a request compiles to: for tests and tools (the CLI uses compile). */
