@@ -88,6 +88,57 @@ export function scanJson(text: string, maxDepth: number): JsonScan {
   return { values, tooDeep };
 }
 
+/**
+ * The number of keys a JSON text writes: the colons outside strings (in JSON a colon outside a
+ * string only ever separates a key from its value). Jumps from quote to quote with indexOf, so
+ * it reads the text at the speed of the engine's string search, allocating nothing.
+ */
+export function countKeys(text: string): number {
+  let keys = 0;
+  let i = 0;
+  for (;;) {
+    const quote = text.indexOf('"', i);
+    const end = quote < 0 ? text.length : quote;
+    for (let c = text.indexOf(':', i); c >= 0 && c < end; c = text.indexOf(':', c + 1)) keys++;
+    if (quote < 0) return keys;
+    // The closing quote: the next one not escaped by an odd number of backslashes.
+    let close = text.indexOf('"', quote + 1);
+    for (;;) {
+      if (close < 0) return keys;
+      let slashes = 0;
+      while (text.charCodeAt(close - 1 - slashes) === BACKSLASH) slashes++;
+      if (slashes % 2 === 0) break;
+      close = text.indexOf('"', close + 1);
+    }
+    i = close + 1;
+  }
+}
+
+/**
+ * What a parsed JSON value holds: its keys (own properties of every object in it) and how deep
+ * its mappings and lists nest. Walks with its own stack, so any depth is safe to measure.
+ */
+export function measureValue(value: unknown): { keys: number; depth: number } {
+  let keys = 0;
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > deepest) deepest = depth;
+    if (Array.isArray(v)) {
+      for (const x of v) if (typeof x === 'object' && x !== null) stack.push([x, depth + 1]);
+    } else {
+      for (const k in v) {
+        keys++;
+        const x = (v as Record<string, unknown>)[k];
+        if (typeof x === 'object' && x !== null) stack.push([x, depth + 1]);
+      }
+    }
+  }
+  return { keys, depth: deepest };
+}
+
 /** A key's text with its JSON escapes resolved; a broken escape is left as written (JSON.parse reports it). */
 function unescape(body: string): string {
   try {

@@ -2,12 +2,13 @@
 // YAML is parsed as YAML 1.2 with the core schema (so `y`, `no`, `on` stay strings), several
 // documents per file; JSON takes a fast path. `kind: List` and typed lists (`ServiceList` ...)
 // are unpacked into their items, as `kubectl get -o yaml|json` prints them.
-import { Composer, LineCounter, Parser, visit, type CST, type Document } from 'yaml';
+import { Composer, isScalar, LineCounter, Parser, visit, type CST, type Document } from 'yaml';
 
 type Token = CST.Token;
 import { diag, type Diagnostic, type Location } from '../diagnostics/diagnostic.js';
-import { lineColumn, scanJson } from './json-scan.js';
-import { LazyJsonLocator, NO_SHIFT, SubLocator, YamlLocator, type Locator, type Shift } from './position.js';
+import { countKeys, lineColumn, measureValue, scanJson } from './json-scan.js';
+import { LazyJsonLocator, LazyYamlLocator, NO_SHIFT, SubLocator, YamlLocator, type Locator, type Shift } from './position.js';
+import { readYamlFast } from './yaml-fast.js';
 import type { SourceFile } from './sources.js';
 
 export interface RawObject {
@@ -45,6 +46,7 @@ export function parseSources(files: readonly SourceFile[], limits: ParseLimits =
     const first = f.text.match(/^[\s\ufeff]*(\S)/)?.[1];
     const out = { file: f.name, limits, objects, diagnostics };
     if ((first === '{' || first === '[') && parseJson(f.text, out)) continue;
+    if (parseYamlFast(f.text, out)) continue;
     parseYaml(f.text, out);
   }
   return { objects, diagnostics };
@@ -64,6 +66,7 @@ interface Out {
  * it fails, or accepts a flow mapping that is YAML but not JSON).
  */
 function parseJson(text: string, out: Out): boolean {
+  if (parseOneJson(text, out)) return true;
   const { file, limits, diagnostics } = out;
   const scan = scanJson(text, limits.maxDepth);
   if (scan.tooDeep >= 0) {
@@ -97,6 +100,35 @@ function parseJson(text: string, out: Out): boolean {
   return true;
 }
 
+/**
+ * The usual file, one well-formed value without repeated keys, nested within the limit and not
+ * too large, read without the character-by-character scan: JSON.parse reads it, and the keys it
+ * kept are counted against the keys the text writes (JSON.parse keeps the last of two equal
+ * keys, so a repeated key shows as one key fewer). Anything else returns false and is read by
+ * the scan, which finds where the problem is; the result is the same either way.
+ */
+function parseOneJson(text: string, out: Out): boolean {
+  let start = 0;
+  while (start < text.length && isJsonSpace(text.charCodeAt(start))) start++;
+  let end = text.length;
+  while (end > start && isJsonSpace(text.charCodeAt(end - 1))) end--;
+  if (end - start > out.limits.maxDocumentChars) return false;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (typeof value !== 'object' || value === null) return false;
+  const measured = measureValue(value);
+  if (measured.depth > out.limits.maxDepth || measured.keys !== countKeys(text)) return false;
+  unpack(value, new LazyJsonLocator(out.file, text, NO_SHIFT), out);
+  return true;
+}
+
+/** White space around a JSON value (and a byte order mark, which JSON.parse refuses). */
+const isJsonSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff;
+
 /** JSON.parse's own message ("Expected ',' or '}' after property value"), at its position. */
 function jsonError(e: Error, text: string, start: number, file: string): Diagnostic {
   const at = /^(.*?) in JSON at position (\d+)/.exec(e.message);
@@ -109,6 +141,35 @@ function shiftAt(text: string, offset: number): Shift {
   if (offset === 0) return NO_SHIFT;
   const lc = lineColumn(text, offset);
   return { line: lc.line - 1, column: lc.column - 1 };
+}
+
+/**
+ * YAML the fast reader takes (the usual `kubectl get -o yaml` output): its values, with
+ * positions found by the full parser only when a diagnostic needs one. False when the full
+ * parser must read the file (it then reports and warns exactly as it always has).
+ */
+function parseYamlFast(text: string, out: Out): boolean {
+  const docs = readYamlFast(text, out.limits);
+  if (!docs) return false;
+  let full: { docs: Document.Parsed[]; lines: LineCounter } | undefined;
+  const parsed = (index: number) => () => {
+    full ??= composeAll(text);
+    // The fast reader's k-th document is the full parser's k-th document with content (an
+    // empty one holds nothing, or a null scalar after a `---`).
+    const doc = full.docs.filter((d) => d.contents !== null && !(isScalar(d.contents) && d.contents.value === null))[index];
+    if (!doc) throw new Error(`internal: the YAML parser finds no document ${index} in ${out.file}`);
+    return { doc, lines: full.lines };
+  };
+  for (const d of docs) unpack(d.value, new LazyYamlLocator(out.file, parsed(d.index)), out);
+  return true;
+}
+
+/** The full parser's documents of a text the fast reader took (so none is too deep or broken). */
+function composeAll(text: string): { docs: Document.Parsed[]; lines: LineCounter } {
+  const lines = new LineCounter();
+  const composer = new Composer({ version: '1.2', schema: 'core', uniqueKeys: true });
+  const docs = [...composer.compose(new Parser(lines.addNewLine).parse(text))];
+  return { docs, lines };
 }
 
 function parseYaml(text: string, out: Out): void {

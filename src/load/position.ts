@@ -133,6 +133,40 @@ export class LazyJsonLocator implements Locator {
   }
 }
 
+/**
+ * A locator for a YAML document read by the fast reader (load/yaml-fast.ts): the full parser
+ * reads the file for positions on first use only, as for JSON. `parsed` gives the document
+ * and its file's line counter (shared by the documents of one file, and parsed once).
+ */
+export class LazyYamlLocator implements Locator {
+  private inner: YamlLocator | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly parsed: () => { doc: Document.Parsed; lines: LineCounter },
+  ) {}
+
+  value(path: Path): Location {
+    return this.get().value(path);
+  }
+
+  key(path: Path): Location {
+    return this.get().key(path);
+  }
+
+  source(path: Path): string | undefined {
+    return this.get().source(path);
+  }
+
+  private get(): YamlLocator {
+    if (!this.inner) {
+      const { doc, lines } = this.parsed();
+      this.inner = new YamlLocator(this.file, doc, lines);
+    }
+    return this.inner;
+  }
+}
+
 /** A locator nested at `base` inside another (items of a `kind: List`). */
 export class SubLocator implements Locator {
   constructor(

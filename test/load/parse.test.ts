@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSources } from '../../src/load/parse.js';
 
@@ -71,6 +72,28 @@ describe('YAML and JSON loading', () => {
   it('rejects duplicate keys', () => {
     const r = parse('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  name: b\n');
     expect(r.diagnostics).toMatchObject([{ code: 'KR0103', line: 5, column: 3 }]);
+  });
+
+  it('finds a repeated key deep inside one large JSON value, at its place', () => {
+    const items = Array.from({ length: 50 }, (_, i) => `    {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "n${i}"}}`);
+    items[37] = '    {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a", "labels": {"x": "1", "x": "2"}}}';
+    const r = parse(`{"apiVersion": "v1", "kind": "List", "items": [\n${items.join(',\n')}\n]}\n`, 'list.json');
+    expect(r.objects).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['KR0103', 39, 94]]);
+  });
+
+  it('tells repeated JSON keys from colons, quotes and backslashes inside strings', () => {
+    // Keys and values built from the characters that could confuse a scan; a repeat is
+    // reported exactly when the keys repeat.
+    const chars = fc.constantFrom('a', ':', '"', '\\', ',', '{', ' ');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string({ unit: chars, maxLength: 4 }), fc.string({ unit: chars, maxLength: 4 })), { maxLength: 6 }), (entries) => {
+        const body = entries.map(([k, v]) => `${JSON.stringify(k)}: {"v": ${JSON.stringify(v)}}`).join(', ');
+        const text = `{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}, "x": {${body}}}`;
+        const repeated = new Set(entries.map(([k]) => k)).size < entries.length;
+        expect(parse(text, 'in.json').diagnostics.map((d) => d.code)).toEqual(repeated ? ['KR0103'] : []);
+      }),
+    );
   });
 
   it('falls back to the YAML parser for broken JSON, keeping a position', () => {
