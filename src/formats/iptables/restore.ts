@@ -18,61 +18,147 @@ export function addrText(v: AddrValue): string {
 /** How a comment is quoted: kube-proxy's way in restore text, the shell's in a script. */
 export type CommentQuote = (text: string) => string;
 
-function matchArgs(mt: Match, quote: CommentQuote): string[] {
-  const shared = sharedMatchArgs(mt);
-  if (shared) return shared;
-  switch (mt.kind) {
-    case 'comment':
-      return ['-m', 'comment', '--comment', quote(mt.text)];
-    case 'protocol':
-      return mt.bare ? ['-p', mt.protocol] : ['-m', mt.protocol, '-p', mt.protocol];
-    case 'dport':
-      return ['--dport', dportText(mt)];
-    case 'addr':
-      return [...neg(mt.negate), mt.dir === 'src' ? '-s' : '-d', addrText(mt.value)];
-    case 'iface':
-      return [...neg(mt.negate), mt.dir === 'in' ? '-i' : '-o', word(mt.name)];
-    case 'mark':
-      return ['-m', 'mark', ...neg(mt.negate), '--mark', `${goHex08(mt.value)}/${goHex08(mt.mask)}`];
-    case 'statistic':
-      return ['-m', 'statistic', '--mode', 'random', '--probability', formatFixed(mt.probability, 10)];
-    case 'recent':
-      return mt.op.kind === 'set'
-        ? ['-m', 'recent', '--name', word(mt.name), '--set']
-        : ['-m', 'recent', '--name', word(mt.name), '--rcheck', '--seconds', String(mt.op.seconds), ...(mt.op.reap ? ['--reap'] : [])];
-    case 'nfacct':
-      return ['-m', 'nfacct', '--nfacct-name', word(mt.name)];
-    case 'ipvs':
-      return ['-m', 'ipvs', '--vaddr', formatIP(mt.vaddr), '--vproto', mt.vproto, '--vport', String(mt.vport)];
-    default:
-      throw new Error(`internal: no restore text for match ${mt.kind}`);
+/** Where a rule's tokens go: a line of text (the restore form) or a list (the script quotes each). */
+interface Sink {
+  put(token: string): void;
+}
+
+/** A rule as one line of text, built by appending: no array per match or per rule. */
+class Line implements Sink {
+  constructor(public text: string) {}
+  put(token: string): void {
+    this.text += ' ' + token;
   }
 }
 
-function targetArgs(tg: Target): string[] {
-  const shared = sharedTargetArgs(tg);
-  if (shared) return shared;
-  switch (tg.kind) {
-    case 'reject':
-      return ['-j', 'REJECT'];
-    case 'mark':
-      if (tg.op === 'clear') return ['-j', 'MARK', '--and-mark', goHex08(~tg.value >>> 0)];
-      return ['-j', 'MARK', tg.op === 'or' ? '--or-mark' : '--xor-mark', goHex08(tg.value)];
-    default:
-      throw new Error(`internal: no restore text for target ${tg.kind}`);
+class Tokens implements Sink {
+  readonly list: string[] = [];
+  put(token: string): void {
+    this.list.push(token);
   }
+}
+
+const putAll = (sink: Sink, tokens: readonly string[]) => {
+  for (const t of tokens) sink.put(t);
+};
+
+/** A probability's 10-digit text; a ruleset holds few distinct ones (1/n), each printed once. */
+const probabilities = new Map<number, string>();
+function probabilityText(p: number): string {
+  let text = probabilities.get(p);
+  if (text === undefined) {
+    text = formatFixed(p, 10);
+    if (probabilities.size < 4096) probabilities.set(p, text);
+  }
+  return text;
+}
+
+function putMatch(out: Sink, mt: Match, quote: CommentQuote): void {
+  switch (mt.kind) {
+    case 'comment':
+      out.put('-m');
+      out.put('comment');
+      out.put('--comment');
+      out.put(quote(mt.text));
+      return;
+    case 'protocol':
+      if (!mt.bare) {
+        out.put('-m');
+        out.put(mt.protocol);
+      }
+      out.put('-p');
+      out.put(mt.protocol);
+      return;
+    case 'dport':
+      out.put('--dport');
+      out.put(dportText(mt));
+      return;
+    case 'addr':
+      if (mt.negate) out.put('!');
+      out.put(mt.dir === 'src' ? '-s' : '-d');
+      out.put(addrText(mt.value));
+      return;
+    case 'iface':
+      if (mt.negate) out.put('!');
+      out.put(mt.dir === 'in' ? '-i' : '-o');
+      out.put(word(mt.name));
+      return;
+    case 'mark':
+      putAll(out, ['-m', 'mark', ...neg(mt.negate), '--mark', `${goHex08(mt.value)}/${goHex08(mt.mask)}`]);
+      return;
+    case 'statistic':
+      out.put('-m');
+      out.put('statistic');
+      out.put('--mode');
+      out.put('random');
+      out.put('--probability');
+      out.put(probabilityText(mt.probability));
+      return;
+    case 'recent':
+      out.put('-m');
+      out.put('recent');
+      out.put('--name');
+      out.put(word(mt.name));
+      if (mt.op.kind === 'set') out.put('--set');
+      else putAll(out, ['--rcheck', '--seconds', String(mt.op.seconds), ...(mt.op.reap ? ['--reap'] : [])]);
+      return;
+    case 'nfacct':
+      putAll(out, ['-m', 'nfacct', '--nfacct-name', word(mt.name)]);
+      return;
+    case 'ipvs':
+      putAll(out, ['-m', 'ipvs', '--vaddr', formatIP(mt.vaddr), '--vproto', mt.vproto, '--vport', String(mt.vport)]);
+      return;
+    default: {
+      const shared = sharedMatchArgs(mt);
+      if (!shared) throw new Error(`internal: no restore text for match ${mt.kind}`);
+      putAll(out, shared);
+    }
+  }
+}
+
+function putTarget(out: Sink, tg: Target): void {
+  switch (tg.kind) {
+    case 'jump':
+      out.put('-j');
+      out.put(word(tg.chain));
+      return;
+    case 'reject':
+      out.put('-j');
+      out.put('REJECT');
+      return;
+    case 'mark':
+      if (tg.op === 'clear') putAll(out, ['-j', 'MARK', '--and-mark', goHex08(~tg.value >>> 0)]);
+      else putAll(out, ['-j', 'MARK', tg.op === 'or' ? '--or-mark' : '--xor-mark', goHex08(tg.value)]);
+      return;
+    default: {
+      const shared = sharedTargetArgs(tg);
+      if (!shared) throw new Error(`internal: no restore text for target ${tg.kind}`);
+      putAll(out, shared);
+    }
+  }
+}
+
+function putRule(out: Sink, rule: Rule, quote: CommentQuote): void {
+  for (const mt of rule.matches) putMatch(out, mt, quote);
+  if (rule.target) putTarget(out, rule.target);
 }
 
 /** A rule's arguments in kube-proxy's order, one token each, comments quoted by `quote`. */
 export function restoreRuleTokens(rule: Rule, quote: CommentQuote = comment): string[] {
-  const parts: string[] = [];
-  for (const mt of rule.matches) parts.push(...matchArgs(mt, quote));
-  if (rule.target) parts.push(...targetArgs(rule.target));
-  return parts;
+  const out = new Tokens();
+  putRule(out, rule, quote);
+  return out.list;
 }
 
 export function restoreRuleArgs(rule: Rule): string {
   return restoreRuleTokens(rule).join(' ');
+}
+
+/** `-A CHAIN args` in kube-proxy's order: the restore form's line for a rule. */
+export function restoreRuleLine(chain: string, rule: Rule): string {
+  const line = new Line(`-A ${chain}`);
+  putRule(line, rule, comment);
+  return line.text;
 }
 
 export interface RestoreOptions {
@@ -85,16 +171,26 @@ export interface RestoreOptions {
 
 /** The lines of each table, `*table` to `COMMIT`, in the ruleset's order. */
 export function restoreTables(rs: IptablesRuleset, opts: RestoreOptions = {}): string[][] {
-  const ruleText = opts.dialect === 'kernel' ? (r: Rule) => saveRuleArgs(r, rs.family) : restoreRuleArgs;
   return rs.tables.map((table) => {
-    const lines = [`*${table.name}`];
-    for (const chain of table.chains) lines.push(`:${word(chain.name)} - [0:0]`);
-    for (const chain of table.chains) for (const rule of chain.rules) lines.push(appendLine(chain.name, ruleText(rule)));
-    lines.push('COMMIT');
+    const lines: string[] = [];
+    tableLines(rs, table, opts, lines);
     return lines;
   });
 }
 
+function tableLines(rs: IptablesRuleset, table: IptablesRuleset['tables'][number], opts: RestoreOptions, lines: string[]): void {
+  const kernel = opts.dialect === 'kernel';
+  lines.push(`*${table.name}`);
+  for (const chain of table.chains) lines.push(`:${word(chain.name)} - [0:0]`);
+  for (const chain of table.chains) {
+    for (const rule of chain.rules) lines.push(kernel ? appendLine(chain.name, saveRuleArgs(rule, rs.family)) : restoreRuleLine(chain.name, rule));
+  }
+  lines.push('COMMIT');
+}
+
 export function writeRestore(rs: IptablesRuleset, opts: RestoreOptions = {}): string {
-  return restoreTables(rs, opts).flat().join('\n') + '\n';
+  const lines: string[] = [];
+  for (const table of rs.tables) tableLines(rs, table, opts, lines);
+  lines.push('');
+  return lines.join('\n');
 }
