@@ -1,6 +1,6 @@
 // kube-proxy's chain-name hashes: base32 (RFC 4648 standard alphabet, upper case) of a SHA-256,
 // cut to 16 characters. Protocol is lower case and concatenated without separators.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -23,7 +23,8 @@ export function base32Prefix(data: Uint8Array, length: number): string {
 }
 
 export function sha256Base32(text: string, length: number): string {
-  return base32Prefix(createHash('sha256').update(text, 'utf8').digest(), length);
+  // The one-shot digest: no Hash object per name (a large cluster names several hundred thousand chains).
+  return base32Prefix(hash('sha256', text, 'buffer'), length);
 }
 
 /** portProtoHash: the suffix shared by KUBE-SVC/SVL/EXT/FW chains of one service port. */

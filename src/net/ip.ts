@@ -19,20 +19,34 @@ export interface ParsedIP {
   leadingZeros: boolean;
 }
 
-/** Parses IPv4 dotted-decimal text; octets may carry leading zeros (read as decimal). */
+/**
+ * Parses IPv4 dotted-decimal text; octets may carry leading zeros (read as decimal). One pass
+ * over the characters: every address of a large cluster goes through here.
+ */
 function parseIPv4(text: string): ParsedIP | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
+  const n = text.length;
+  if (n < 7 || n > 15) return null;
   const bytes = new Uint8Array(4);
   let leadingZeros = false;
-  for (let i = 0; i < 4; i++) {
-    const part = parts[i]!;
-    if (part.length === 0 || part.length > 3 || !/^[0-9]+$/.test(part)) return null;
-    const value = Number(part);
+  let part = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 0x2e; // a '.' after the last octet closes it
+    if (c === 0x2e) {
+      if (digits === 0 || part > 3) return null;
+      bytes[part++] = value;
+      value = 0;
+      digits = 0;
+      continue;
+    }
+    if (c < 0x30 || c > 0x39 || digits === 3) return null;
+    if (digits === 1 && value === 0) leadingZeros = true;
+    value = value * 10 + (c - 0x30);
     if (value > 255) return null;
-    if (part.length > 1 && part.startsWith('0')) leadingZeros = true;
-    bytes[i] = value;
+    digits++;
   }
+  if (part !== 4) return null;
   return { ip: { family: 4, bytes }, leadingZeros };
 }
 
