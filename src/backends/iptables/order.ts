@@ -44,9 +44,11 @@ export function serviceNameOf(r: Rule): string {
 
 function sortRules(table: Table, chain: Chain): Rule[] {
   if (!SORTED_CHAINS.has(chain.name)) return chain.rules;
-  const last = (r: Rule) => (table.name === 'nat' && chain.name === 'KUBE-SERVICES' && ruleComment(r) === NODEPORTS_JUMP_COMMENT ? 1 : 0);
-  // Array.prototype.sort is stable.
-  return [...chain.rules].sort((a, b) => last(a) - last(b) || byteOrder(serviceNameOf(a), serviceNameOf(b)));
+  const nodePortsJump = table.name === 'nat' && chain.name === 'KUBE-SERVICES';
+  // Each rule's key is found once (not twice per comparison); ties keep the built order.
+  const keyed = chain.rules.map((rule, at) => ({ rule, at, last: nodePortsJump && ruleComment(rule) === NODEPORTS_JUMP_COMMENT ? 1 : 0, name: serviceNameOf(rule) }));
+  keyed.sort((a, b) => a.last - b.last || byteOrder(a.name, b.name) || a.at - b.at);
+  return keyed.map((k) => k.rule);
 }
 
 export function canonicalize(rs: IptablesRuleset): IptablesRuleset {
