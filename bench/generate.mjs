@@ -215,11 +215,13 @@ export function policyCluster({ seed = 1, policies = 1000, pods = 5000, namespac
         { port: 'metrics', protocol: 'TCP' },
         { port: 53, protocol: 'UDP' },
       ]);
+    // Peers as policies write them: a team's app, the same namespace's pods by expression, one
+    // tier of the production namespaces, or an address block with a hole.
     const peer = () => {
       const k = r.next();
-      if (k < 0.35) return { namespaceSelector: { matchLabels: { team: `team-${r.int(7)}` } }, podSelector: { matchLabels: { app: APPS[r.int(APPS.length)] } } };
-      if (k < 0.6) return { podSelector: { matchExpressions: [{ key: 'version', operator: 'NotIn', values: ['v1'] }, { key: 'app', operator: 'Exists' }] } };
-      if (k < 0.75) return { namespaceSelector: { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod', 'staging'] }] } };
+      if (k < 0.4) return { namespaceSelector: { matchLabels: { team: `team-${r.int(7)}` } }, podSelector: { matchLabels: { app: APPS[r.int(APPS.length)] } } };
+      if (k < 0.63) return { podSelector: { matchExpressions: [{ key: 'version', operator: 'NotIn', values: ['v1'] }, { key: 'app', operator: 'In', values: [APPS[r.int(APPS.length)], APPS[r.int(APPS.length)]] }] } };
+      if (k < 0.85) return { namespaceSelector: { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod'] }] }, podSelector: { matchLabels: { tier: TIERS[r.int(3)] } } };
       const b = 16 + r.int(16);
       return { ipBlock: { cidr: `172.${b}.0.0/16`, except: [`172.${b}.${r.int(256)}.0/24`] } };
     };
