@@ -148,6 +148,85 @@ function unescape(body: string): string {
   }
 }
 
+/**
+ * Where each element of the top-level object's "items" list is, for a JSON text that holds one
+ * object (a `kind: List`): [start, end) offsets. Undefined when the text is not such an object.
+ * Strings are skipped with indexOf. For locating a diagnostic in one item without re-reading
+ * the whole file for positions.
+ */
+export function jsonItemRanges(text: string): { start: number; end: number }[] | undefined {
+  const n = text.length;
+  let depth = 0; // open brackets: the object is 1, its "items" list 2
+  let key: string | undefined; // the last string at depth 1, and whether a ':' followed it
+  let isKey = false;
+  let inItems = false;
+  let start = -1; // where the current item starts, -1 between items
+  const ranges: { start: number; end: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) continue;
+    if (inItems && depth === 2 && start < 0 && c !== 0x2c && c !== 0x5d) start = i;
+    if (c === QUOTE) {
+      let close = text.indexOf('"', i + 1);
+      for (;;) {
+        if (close < 0) return undefined;
+        let slashes = 0;
+        while (text.charCodeAt(close - 1 - slashes) === BACKSLASH) slashes++;
+        if (slashes % 2 === 0) break;
+        close = text.indexOf('"', close + 1);
+      }
+      if (depth === 1) {
+        key = text.slice(i + 1, close);
+        isKey = false;
+      }
+      i = close;
+    } else if (c === 0x3a /* : */) {
+      if (depth === 1) isKey = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (depth === 0 && c !== 0x7b) return undefined;
+      depth++;
+      if (depth === 2 && c === 0x5b && isKey && key === 'items') inItems = true;
+    } else if (c === 0x7d || c === 0x5d) {
+      if (inItems && depth === 2) {
+        if (start >= 0) ranges.push({ start, end: endOf(text, i) });
+        return ranges;
+      }
+      depth--;
+      if (depth === 0) return undefined;
+    } else if (c === 0x2c /* , */) {
+      if (depth === 1) isKey = false;
+      if (inItems && depth === 2 && start >= 0) {
+        ranges.push({ start, end: endOf(text, i) });
+        start = -1;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The end of a value that a ',' or ']' at `at` follows: white space before it left out. */
+function endOf(text: string, at: number): number {
+  let e = at;
+  while (e > 0 && isSpace(text.charCodeAt(e - 1))) e--;
+  return e;
+}
+
+/** Line and column of offsets in one text, from an index of its line starts built once. */
+export function lineIndex(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  };
+}
+
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;

@@ -160,7 +160,19 @@ function parseYamlFast(text: string, out: Out): boolean {
     if (!doc) throw new Error(`internal: the YAML parser finds no document ${index} in ${out.file}`);
     return { doc, lines: full.lines };
   };
-  for (const d of docs) unpack(d.value, new LazyYamlLocator(out.file, parsed(d.index)), out);
+  const item = (d: (typeof docs)[number]) => {
+    const starts = d.items;
+    if (!starts) return undefined;
+    return (i: number) => {
+      const at = starts[i];
+      if (!at) return undefined;
+      // The item's own lines, parsed alone: a list of one item, as indented as in the file.
+      const one = composeAll(text.slice(at.start, starts[i + 1]?.start ?? d.itemsEnd));
+      const doc = one.docs[0];
+      return doc ? { doc, lines: one.lines, linesBefore: at.line - 1 } : undefined;
+    };
+  };
+  for (const d of docs) unpack(d.value, new LazyYamlLocator(out.file, parsed(d.index), item(d)), out);
   return true;
 }
 

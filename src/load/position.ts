@@ -4,6 +4,7 @@
 // diagnostic actually needs one.
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Location } from '../diagnostics/diagnostic.js';
+import { jsonItemRanges, lineIndex } from './json-scan.js';
 
 export type Path = readonly (string | number)[];
 
@@ -100,10 +101,15 @@ export class YamlLocator implements Locator {
 
 /**
  * A locator for a JSON document parsed with JSON.parse: re-parses lazily on first use. The text
- * is the document's own (one value of a stream), placed in its file by `shift`.
+ * is the document's own (one value of a stream), placed in its file by `shift`. A path into one
+ * item of a `kind: List` (["items", 7, ...]) re-parses that item's text alone, found by one scan
+ * of the document: a diagnostic in a 100 MB dump costs milliseconds, not a parse of the file.
  */
 export class LazyJsonLocator implements Locator {
   private inner: YamlLocator | undefined;
+  private items: { start: number; end: number }[] | null | undefined;
+  private lines: ((offset: number) => { line: number; column: number }) | undefined;
+  private readonly itemLocators = new Map<number, LazyJsonLocator>();
 
   constructor(
     private readonly file: string,
@@ -112,15 +118,37 @@ export class LazyJsonLocator implements Locator {
   ) {}
 
   value(path: Path): Location {
-    return this.get().value(path);
+    const [loc, rest] = this.route(path);
+    return loc.value(rest);
   }
 
   key(path: Path): Location {
-    return this.get().key(path);
+    const [loc, rest] = this.route(path);
+    return loc.key(rest);
   }
 
   source(path: Path): string | undefined {
-    return this.get().source(path);
+    const [loc, rest] = this.route(path);
+    return loc.source(rest);
+  }
+
+  /** The locator that finds `path`, and the path inside what it locates. */
+  private route(path: Path): [Locator, Path] {
+    const i = path[1];
+    if (path.length < 2 || path[0] !== 'items' || typeof i !== 'number') return [this.get(), path];
+    if (this.items === undefined) this.items = jsonItemRanges(this.text) ?? null;
+    const range = this.items?.[i];
+    if (!range) return [this.get(), path];
+    let item = this.itemLocators.get(i);
+    if (!item) {
+      this.lines ??= lineIndex(this.text);
+      const at = this.lines(range.start);
+      // Where the item's text starts in the file: its place in the document, then the document's.
+      const shift = { line: at.line - 1 + this.shift.line, column: at.line === 1 ? at.column - 1 + this.shift.column : at.column - 1 };
+      item = new LazyJsonLocator(this.file, this.text.slice(range.start, range.end), shift);
+      this.itemLocators.set(i, item);
+    }
+    return [item, path.slice(2)];
   }
 
   private get(): YamlLocator {
@@ -140,22 +168,48 @@ export class LazyJsonLocator implements Locator {
  */
 export class LazyYamlLocator implements Locator {
   private inner: YamlLocator | undefined;
+  private readonly itemLocators = new Map<number, YamlLocator>();
 
   constructor(
     private readonly file: string,
     private readonly parsed: () => { doc: Document.Parsed; lines: LineCounter },
+    /**
+     * A `kind: List`'s item `i` parsed alone: a document whose first list item is that item,
+     * and the lines before it in the file. Undefined when the document has no such items.
+     */
+    private readonly item?: (i: number) => { doc: Document.Parsed; lines: LineCounter; linesBefore: number } | undefined,
   ) {}
 
   value(path: Path): Location {
-    return this.get().value(path);
+    const [loc, rest] = this.route(path);
+    return loc.value(rest);
   }
 
   key(path: Path): Location {
-    return this.get().key(path);
+    const [loc, rest] = this.route(path);
+    return loc.key(rest);
   }
 
   source(path: Path): string | undefined {
-    return this.get().source(path);
+    const [loc, rest] = this.route(path);
+    return loc.source(rest);
+  }
+
+  /** A path into one list item is found in that item's lines alone. */
+  private route(path: Path): [Locator, Path] {
+    const i = path[1];
+    if (this.item && path.length >= 2 && path[0] === 'items' && typeof i === 'number') {
+      let loc = this.itemLocators.get(i);
+      if (!loc) {
+        const found = this.item(i);
+        if (found) {
+          loc = new YamlLocator(this.file, found.doc, found.lines, { line: found.linesBefore, column: 0 });
+          this.itemLocators.set(i, loc);
+        }
+      }
+      if (loc) return [loc, [0, ...path.slice(2)]];
+    }
+    return [this.get(), path];
   }
 
   private get(): YamlLocator {

@@ -25,7 +25,16 @@ export interface FastDocument {
   value: unknown;
   /** The k-th document with content (empty documents are not counted). */
   index: number;
+  /**
+   * For a mapping whose `items` is a block sequence (a `kind: List`): where each item's first
+   * line starts, its line number, and where the sequence ends, so that a diagnostic in one item
+   * can be placed by parsing that item's lines alone.
+   */
+  items?: { start: number; line: number }[];
+  itemsEnd?: number;
 }
+
+type ItemStarts = { start: number; line: number }[];
 
 /** Characters that make the fast reader give up wherever they are. */
 const UNSUPPORTED = /[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]/;
@@ -120,10 +129,15 @@ class Reader {
   private indent = 0;
   private content = 0;
   private lineEnd = 0;
+  /** The current line's number, from 1. */
+  private line = 0;
   /** False when the text has no further content line. */
   private more = true;
   /** Where the current document started (for the size limit). */
   private docStart = 0;
+  /** The current document's list items (FastDocument.items), filled by the top-level `items:` sequence. */
+  private items: ItemStarts = [];
+  private itemsEnd = 0;
 
   constructor(
     private readonly text: string,
@@ -143,12 +157,19 @@ class Reader {
       if (this.isDocumentStart()) continue; // an empty document
       if (this.indent !== 0) throw GIVE_UP;
       this.docStart = this.lineStart;
+      const items: ItemStarts = [];
+      this.items = items;
       const value = this.node(0, 1);
       if (this.more && !this.isDocumentStart()) throw GIVE_UP;
       const end = this.more ? this.lineStart : this.n;
       if (end - this.docStart > this.limits.maxDocumentChars) throw GIVE_UP;
       if (value === null || typeof value !== 'object') throw GIVE_UP; // the full parser has its word on those
-      docs.push({ value, index: docs.length });
+      const doc: FastDocument = { value, index: docs.length };
+      if (items.length > 0) {
+        doc.items = items;
+        doc.itemsEnd = this.itemsEnd;
+      }
+      docs.push(doc);
     }
     return docs;
   }
@@ -164,6 +185,7 @@ class Reader {
       return;
     }
     this.more = true;
+    this.line = at === 0 ? 1 : this.line + 1; // lines are loaded in order
     this.lineStart = at;
     let i = at;
     const t = this.text;
@@ -203,9 +225,9 @@ class Reader {
   // ---- nodes
 
   /** The block node whose first line is the current one, at indentation `indent`. */
-  private node(indent: number, depth: number): unknown {
+  private node(indent: number, depth: number, record = false): unknown {
     if (depth > this.limits.maxDepth) throw GIVE_UP;
-    if (this.isSeqItem(this.content)) return this.sequence(indent, depth);
+    if (this.isSeqItem(this.content)) return this.sequence(indent, depth, record);
     const colon = this.keyEnd(this.content);
     if (colon < 0) throw GIVE_UP; // a scalar on lines of its own (multi-line plain, or a bare document scalar)
     return this.mapping(indent, depth);
@@ -232,7 +254,8 @@ class Reader {
         if (v !== this.lineEnd && v === colon + 1) throw GIVE_UP; // "key:#x"
         this.nextLine();
         this.skipBlank();
-        obj[key] = this.nested(indent, depth + 1, true);
+        obj[key] = this.nested(indent, depth + 1, true, depth === 1 && key === 'items');
+        if (depth === 1 && key === 'items' && this.items.length > 0) this.itemsEnd = this.more ? this.lineStart : this.n;
       } else {
         obj[key] = this.inline(v, indent, depth + 1);
       }
@@ -244,10 +267,11 @@ class Reader {
   }
 
   /** A block sequence whose dashes are at column `indent`; the current line holds its first item. */
-  private sequence(indent: number, depth: number): unknown[] {
+  private sequence(indent: number, depth: number, record = false): unknown[] {
     const list: unknown[] = [];
     const t = this.text;
     for (;;) {
+      if (record) this.items.push({ start: this.lineStart, line: this.line });
       let v = this.content + 1;
       while (v < this.lineEnd && t.charCodeAt(v) === SPACE) v++;
       if (v === this.lineEnd || t.charCodeAt(v) === HASH) {
@@ -278,10 +302,10 @@ class Reader {
    * The value on the lines after "key:" or "-" alone: a more indented node, a sequence at the
    * key's own column (a mapping's value only, as kubectl writes them), or null.
    */
-  private nested(parentIndent: number, depth: number, inMapping: boolean): unknown {
+  private nested(parentIndent: number, depth: number, inMapping: boolean, record = false): unknown {
     if (!this.more || this.isDocumentStart()) return null;
-    if (this.indent > parentIndent) return this.node(this.indent, depth);
-    if (inMapping && this.indent === parentIndent && this.isSeqItem(this.content)) return this.sequence(parentIndent, depth);
+    if (this.indent > parentIndent) return this.node(this.indent, depth, record);
+    if (inMapping && this.indent === parentIndent && this.isSeqItem(this.content)) return this.sequence(parentIndent, depth, record);
     return null;
   }
 
