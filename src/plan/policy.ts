@@ -95,43 +95,88 @@ export interface PolicyScope {
   /** Policies, by namespace/name. */
   readonly policies: NetworkPolicy[];
   selects(policy: NetworkPolicy, pod: Pod): boolean;
-  /** The pods a peer matches, in the order of `pods`. */
-  peerPods(policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>): Pod[];
+  /** The pods a policy selects, in the order of `pods` (the same list on every call). */
+  selected(policy: NetworkPolicy): readonly Pod[];
+  /** The pods a peer matches, in the order of `pods` (the same list on every call). */
+  peerPods(policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>): readonly Pod[];
 }
 
+/** The scope of each cluster, made once: the lint rules and the plan ask the same questions of it. */
+const scopes = new WeakMap<Cluster, PolicyScope>();
+
 export function policyScope(cluster: Cluster): PolicyScope {
+  let scope = scopes.get(cluster);
+  if (!scope) {
+    scope = makeScope(cluster);
+    scopes.set(cluster, scope);
+  }
+  return scope;
+}
+
+/** Sorted by "namespace/name", each key made once. */
+function byName<T extends { namespace: string; name: string }>(list: readonly T[]): T[] {
+  return list
+    .map((x) => ({ x, key: `${x.namespace}/${x.name}` }))
+    .sort((a, b) => byteOrder(a.key, b.key))
+    .map((k) => k.x);
+}
+
+function makeScope(cluster: Cluster): PolicyScope {
   const nsLabels = namespaceLabels(cluster);
-  const pods = cluster.pods.filter(eligible).sort((a, b) => byteOrder(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
-  const policies = [...cluster.policies].sort((a, b) => byteOrder(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
-  // Pods by namespace, each with its place in `pods`: a peer looks at the pods of the namespaces
-  // it selects only, instead of testing every pod of the cluster against every peer.
-  const byNamespace = new Map<string, { pod: Pod; at: number }[]>();
-  pods.forEach((pod, at) => {
+  const pods = byName(cluster.pods.filter(eligible));
+  const policies = byName(cluster.policies);
+  // Pods by namespace. `pods` is sorted by namespace/name, so each namespace's pods are
+  // contiguous and the namespaces, in the order they first appear, list the pods in the order
+  // of `pods`: a peer looks at the namespaces it selects only, and needs no sort.
+  const byNamespace = new Map<string, Pod[]>();
+  for (const pod of pods) {
     const list = byNamespace.get(pod.namespace);
-    if (list) list.push({ pod, at });
-    else byNamespace.set(pod.namespace, [{ pod, at }]);
-  });
+    if (list) list.push(pod);
+    else byNamespace.set(pod.namespace, [pod]);
+  }
   const selects = (policy: NetworkPolicy, pod: Pod) => pod.namespace === policy.namespace && matches(policy.podSelector, pod.labels);
-  const peerPods = (policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>): Pod[] => {
-    const nsSelector = peer.namespaceSelector;
-    const namespaces = nsSelector ? [...byNamespace.keys()].filter((ns) => matches(nsSelector, nsLabels(ns))) : [policy.namespace];
-    return namespaces
-      .flatMap((ns) => byNamespace.get(ns) ?? [])
-      .filter((e) => !peer.podSelector || matches(peer.podSelector, e.pod.labels))
-      .sort((a, b) => a.at - b.at)
-      .map((e) => e.pod);
+  const selectedMemo = new WeakMap<NetworkPolicy, readonly Pod[]>();
+  const selected = (policy: NetworkPolicy): readonly Pod[] => {
+    let list = selectedMemo.get(policy);
+    if (!list) {
+      list = (byNamespace.get(policy.namespace) ?? []).filter((pod) => matches(policy.podSelector, pod.labels));
+      selectedMemo.set(policy, list);
+    }
+    return list;
   };
-  return { pods, policies, selects, peerPods };
+  const peerMemo = new WeakMap<Extract<PolicyPeer, { kind: 'pods' }>, readonly Pod[]>();
+  const peerPods = (policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>): readonly Pod[] => {
+    let list = peerMemo.get(peer);
+    if (!list) {
+      const nsSelector = peer.namespaceSelector;
+      const namespaces = nsSelector ? [...byNamespace.keys()].filter((ns) => matches(nsSelector, nsLabels(ns))) : [policy.namespace];
+      const podSelector = peer.podSelector;
+      list = namespaces.flatMap((ns) => byNamespace.get(ns) ?? []).filter((pod) => !podSelector || matches(podSelector, pod.labels));
+      peerMemo.set(peer, list);
+    }
+    return list;
+  };
+  return { pods, policies, selects, selected, peerPods };
 }
 
 export function planPolicies(cluster: Cluster, settings: Settings): PolicyPlan {
   const family = settings.node.family;
   const { pods, policies, selects, peerPods } = policyScope(cluster);
-  const refs = (list: Pod[]): PodRef[] =>
-    list.flatMap((pod) => {
-      const ip = pod.ips.find((i) => i.family === family);
-      return ip ? [{ id: `${pod.namespace}/${pod.name}`, pod, ip }] : [];
-    });
+  // One PodRef per pod, made on first use and shared by every list it is in.
+  const refOf = new Map<Pod, PodRef | null>();
+  const refs = (list: readonly Pod[]): PodRef[] => {
+    const out: PodRef[] = [];
+    for (const pod of list) {
+      let ref = refOf.get(pod);
+      if (ref === undefined) {
+        const ip = pod.ips.find((i) => i.family === family);
+        ref = ip ? { id: `${pod.namespace}/${pod.name}`, pod, ip } : null;
+        refOf.set(pod, ref);
+      }
+      if (ref) out.push(ref);
+    }
+    return out;
+  };
   const allPods = refs(pods);
   const local = allPods.filter((r) => settings.node.hostname === '' || r.pod.nodeName === settings.node.hostname);
 

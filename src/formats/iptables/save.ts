@@ -11,7 +11,7 @@ import { cHex, formatFixed } from '../../net/format.js';
 import { byteOrder } from '../../net/order.js';
 import { PROTOCOL_NUMBERS, type AddrValue } from '../../ir/addr.js';
 import type { BuiltinJump, IptablesRuleset, Match, Rule, Target } from '../../ir/iptables.js';
-import { appendLine, dportText, neg, sharedMatchArgs, sharedTargetArgs } from './args.js';
+import { appendLine, dportText, sharedMatchArgs, sharedTargetArgs } from './args.js';
 import { comment as checkComment, word } from '../tokens.js';
 
 /**
@@ -28,19 +28,32 @@ function addrText(v: AddrValue): string {
 }
 
 export function saveRuleArgs(rule: Rule, family: IPFamily): string {
-  const head: string[] = [];
-  const find = <K extends Match['kind']>(kind: K, pred: (mt: Extract<Match, { kind: K }>) => boolean = () => true) =>
-    rule.matches.filter((mt): mt is Extract<Match, { kind: K }> => mt.kind === kind && pred(mt as Extract<Match, { kind: K }>));
-  // A zero-length prefix matches every address: iptables-save prints nothing for it.
-  const everything = (a: Extract<Match, { kind: 'addr' }>) => !a.negate && a.value.kind === 'cidr' && a.value.cidr.prefix === 0;
-  for (const a of find('addr', (mt) => mt.dir === 'src' && !everything(mt))) head.push(...neg(a.negate), '-s', addrText(a.value));
-  for (const a of find('addr', (mt) => mt.dir === 'dst' && !everything(mt))) head.push(...neg(a.negate), '-d', addrText(a.value));
-  for (const i of find('iface', (mt) => mt.dir === 'in')) head.push(...neg(i.negate), '-i', word(i.name));
-  for (const i of find('iface', (mt) => mt.dir === 'out')) head.push(...neg(i.negate), '-o', word(i.name));
-  const proto = find('protocol')[0];
-  if (proto) head.push('-p', proto.protocol);
+  // One pass over the matches: the head (-s -d -i -o -p, each kind in its order) is collected
+  // apart from the body, which keeps the matches' order.
+  let src = '';
+  let dst = '';
+  let inIf = '';
+  let outIf = '';
+  let proto: Extract<Match, { kind: 'protocol' }> | undefined;
+  let dport: Extract<Match, { kind: 'dport' }> | undefined;
+  for (const mt of rule.matches) {
+    if (mt.kind === 'addr') {
+      // A zero-length prefix matches every address: iptables-save prints nothing for it.
+      if (!mt.negate && mt.value.kind === 'cidr' && mt.value.cidr.prefix === 0) continue;
+      const text = `${mt.negate ? '! ' : ''}${mt.dir === 'src' ? '-s' : '-d'} ${addrText(mt.value)}`;
+      if (mt.dir === 'src') src = src === '' ? text : `${src} ${text}`;
+      else dst = dst === '' ? text : `${dst} ${text}`;
+    } else if (mt.kind === 'iface') {
+      const text = `${mt.negate ? '! ' : ''}${mt.dir === 'in' ? '-i' : '-o'} ${word(mt.name)}`;
+      if (mt.dir === 'in') inIf = inIf === '' ? text : `${inIf} ${text}`;
+      else outIf = outIf === '' ? text : `${outIf} ${text}`;
+    } else if (mt.kind === 'protocol') proto ??= mt;
+    else if (mt.kind === 'dport') dport ??= mt;
+  }
+  const parts: string[] = [];
+  for (const h of [src, dst, inIf, outIf]) if (h !== '') parts.push(h);
+  if (proto) parts.push(`-p ${proto.protocol}`);
 
-  const body: string[] = [];
   const mask = family === 4 ? '255.255.255.255' : 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff';
   for (const mt of rule.matches) {
     switch (mt.kind) {
@@ -48,57 +61,45 @@ export function saveRuleArgs(rule: Rule, family: IPFamily): string {
       case 'iface':
       case 'dport':
         break; // printed in the head, or with their protocol match
-      case 'protocol': {
-        if (!mt.bare) body.push('-m', mt.protocol);
-        const dport = find('dport')[0];
-        if (dport) body.push('--dport', dportText(dport));
+      case 'protocol':
+        if (!mt.bare) parts.push(`-m ${mt.protocol}`);
+        if (dport) parts.push(`--dport ${dportText(dport)}`);
         break;
-      }
       case 'comment':
-        body.push('-m', 'comment', '--comment', saveString(mt.text));
+        parts.push(`-m comment --comment ${saveString(mt.text)}`);
         break;
       case 'mark':
-        body.push('-m', 'mark', ...neg(mt.negate), '--mark', `${cHex(mt.value)}/${cHex(mt.mask)}`);
+        parts.push(`-m mark ${mt.negate ? '! ' : ''}--mark ${cHex(mt.value)}/${cHex(mt.mask)}`);
         break;
       case 'conntrack':
       case 'addrtype':
       case 'set':
       case 'physdev-is-in':
       case 'unknown':
-        body.push(...sharedMatchArgs(mt)!);
+      {
+        const words = sharedMatchArgs(mt)!;
+        if (words.length > 0) parts.push(words.join(' '));
         break;
+      }
       case 'ipvs':
         // libxt_ipvs prints the protocol by number, before the address (with its mask).
-        body.push('-m', 'ipvs', '--vproto', String(PROTOCOL_NUMBERS[mt.vproto]), '--vaddr', formatCIDR(hostCIDR(mt.vaddr)), '--vport', String(mt.vport));
+        parts.push(`-m ipvs --vproto ${PROTOCOL_NUMBERS[mt.vproto]} --vaddr ${formatCIDR(hostCIDR(mt.vaddr))} --vport ${mt.vport}`);
         break;
       case 'statistic':
-        body.push('-m', 'statistic', '--mode', 'random', '--probability', kernelProbability(mt.probability));
+        parts.push(`-m statistic --mode random --probability ${kernelProbability(mt.probability)}`);
         break;
       case 'recent':
-        if (mt.op.kind === 'set') body.push('-m', 'recent', '--set', '--name', word(mt.name), '--mask', mask, '--rsource');
-        else
-          body.push(
-            '-m',
-            'recent',
-            '--rcheck',
-            '--seconds',
-            String(mt.op.seconds),
-            ...(mt.op.reap ? ['--reap'] : []),
-            '--name',
-            word(mt.name),
-            '--mask',
-            mask,
-            '--rsource',
-          );
+        if (mt.op.kind === 'set') parts.push(`-m recent --set --name ${word(mt.name)} --mask ${mask} --rsource`);
+        else parts.push(`-m recent --rcheck --seconds ${mt.op.seconds}${mt.op.reap ? ' --reap' : ''} --name ${word(mt.name)} --mask ${mask} --rsource`);
         break;
       case 'nfacct':
         // iptables prints this option with two spaces before the name.
-        body.push('-m', 'nfacct', '--nfacct-name', ` ${word(mt.name)}`);
+        parts.push(`-m nfacct --nfacct-name  ${word(mt.name)}`);
         break;
     }
   }
-  if (rule.target) body.push(...targetTokens(rule.target, family));
-  return [...head, ...body].join(' ');
+  if (rule.target) parts.push(targetTokens(rule.target, family).join(' '));
+  return parts.join(' ');
 }
 
 /**

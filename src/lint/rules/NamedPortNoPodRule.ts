@@ -9,9 +9,9 @@ export const NamedPortNoPodRule: LintRule = {
   code: 'KR0503',
   scope: 'policy',
   run(ctx) {
-    const { pods, policies, selects, peerPods } = policyScope(ctx.cluster);
+    const { pods, policies, selected, peerPods } = policyScope(ctx.cluster);
     for (const policy of policies) {
-      const targets = pods.filter((p) => selects(policy, p));
+      const targets = selected(policy);
       for (const dir of ['ingress', 'egress'] as const) {
         for (const rule of dir === 'ingress' ? policy.ingressRules : policy.egressRules) {
           for (const port of rule.ports ?? []) {

@@ -8,9 +8,9 @@ export const PolicySelectsNoPodRule: LintRule = {
   code: 'KR0501',
   scope: 'policy',
   run(ctx) {
-    const { pods, policies, selects } = policyScope(ctx.cluster);
+    const { policies, selected } = policyScope(ctx.cluster);
     for (const policy of policies) {
-      if (!pods.some((p) => selects(policy, p))) ctx.report(diag('KR0501', `NetworkPolicy ${policy.namespace}/${policy.name} selects no pod`, policy.selectorLoc()));
+      if (selected(policy).length === 0) ctx.report(diag('KR0501', `NetworkPolicy ${policy.namespace}/${policy.name} selects no pod`, policy.selectorLoc()));
     }
   },
 };
