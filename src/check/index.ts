@@ -1,7 +1,7 @@
 // The check phase: JSON Schema for shape (ajv, compiled once), then the API server's rules for
 // meaning, then relations between objects (duplicates). Returns the objects that passed, sorted
 // by kind, and every diagnostic.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { diag, lazyDiag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RawObject } from '../load/parse.js';
 import { CheckContext, describe, showPath } from './context.js';
@@ -23,6 +23,7 @@ import { checkNamespace, checkNode, checkPod } from './rules/pod.js';
 import { checkService } from './rules/service.js';
 import * as S from './schemas/kinds.js';
 import type { Schema } from './schemas/common.js';
+import * as generated from './schemas/validators.generated.js';
 
 export interface Checked<T> {
   obj: T;
@@ -76,14 +77,15 @@ export const KINDS: Record<string, KindSpec> = {
   },
 };
 
-let compiled: Map<string, ValidateFunction> | undefined;
+/**
+ * Each kind's validator, compiled from its schema at build time (schemas/generate.ts writes
+ * schemas/validators.generated.ts; a test keeps it up to date).
+ */
+let byKind: Map<string, ValidateFunction> | undefined;
 
 function validators(): Map<string, ValidateFunction> {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    compiled = new Map(Object.entries(KINDS).map(([k, spec]) => [k, ajv.compile(spec.schema)]));
-  }
-  return compiled;
+  byKind ??= new Map(Object.keys(KINDS).map((k) => [k, (generated as unknown as Record<string, ValidateFunction>)[k]!]));
+  return byKind;
 }
 
 export function emptyInput(): CheckedInput {

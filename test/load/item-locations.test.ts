@@ -1,6 +1,6 @@
 // A diagnostic inside one item of a `kind: List` is placed by parsing that item's text alone:
 // every path of every item must land where parsing the whole file puts it.
-import { LineCounter, parseAllDocuments, parseDocument, stringify } from 'yaml';
+import { LineCounter, parseAllDocuments, parseDocument, stringify, type Document } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseSources } from '../../src/load/parse.js';
 import { YamlLocator, type Locator, type Path } from '../../src/load/position.js';
@@ -58,7 +58,7 @@ describe('positions inside list items', () => {
     // The whole stream as YAML documents: the second one is the List.
     const doc = parseAllDocuments(text.replace(first, `${first}\n---`), { lineCounter: lines, version: '1.2' });
     expect(Array.isArray(doc)).toBe(true);
-    const second = (doc as ReturnType<typeof parseDocument>[])[1]!;
+    const second = (doc as Document.Parsed[])[1]!;
     const at = r.objects.slice(1);
     at.forEach((o, i) => {
       const ref = new YamlLocator('s.json', second, lines);
@@ -77,7 +77,7 @@ describe('positions inside list items', () => {
       const r = parseSources([{ name: 'l.yaml', text }]);
       expect(r.diagnostics).toEqual([]);
       const lines = new LineCounter();
-      const docs = parseAllDocuments(text, { lineCounter: lines, version: '1.2' }) as ReturnType<typeof parseDocument>[];
+      const docs = parseAllDocuments(text, { lineCounter: lines, version: '1.2' }) as Document.Parsed[];
       const withContent = docs.filter((d) => d.toJS() !== null);
       compare(r.objects.slice(0, 3), () => new YamlLocator('l.yaml', withContent[0]!, lines));
       compare(r.objects.slice(3), () => new YamlLocator('l.yaml', withContent[1]!, lines));
