@@ -19,12 +19,26 @@ const { writeOutput } = await import(at('cli/output.js'));
 const startup = performance.now();
 
 const phases = { load: 0, check: 0, model: 0, plan: 0, backend: 0, write: 0 };
+/** CPU milliseconds (user + system, every thread of the process) per phase: less moved by a busy machine than wall time. */
+const cpu = { load: 0, check: 0, model: 0, plan: 0, backend: 0, write: 0 };
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+// With --expose-gc and BENCH_HEAP=1: the live heap (MiB, after a full collection) at the end of each phase.
+const heap = process.env.BENCH_HEAP === '1' && typeof gc === 'function' ? {} : undefined;
 const clock = (phase, work) => {
   const t0 = performance.now();
+  const c0 = cpuMs();
   try {
     return work();
   } finally {
     phases[phase] += performance.now() - t0;
+    cpu[phase] += cpuMs() - c0;
+    if (heap) {
+      gc();
+      heap[phase] = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+    }
   }
 };
 
@@ -36,15 +50,20 @@ const result = compile({ ...request.req, clock }, request.flags);
 const errors = result.diagnostics.filter((d) => d.severity === 'error');
 if (errors.length > 0 || result.output === undefined) throw new Error(errors.map((d) => d.message).join('; ') || 'no output');
 const t0 = performance.now();
+const c0 = cpuMs();
 await writeOutput(out, result.output, () => {});
 phases.write += performance.now() - t0;
+cpu.write += cpuMs() - c0;
 const total = performance.now();
 process.stdout.write(
   JSON.stringify({
     phases,
+    cpu,
+    cpuTotal: cpuMs(),
     startup,
     total,
     maxRssKiB: process.resourceUsage().maxRSS,
+    ...(heap ? { heapMiB: heap } : {}),
     diagnostics: result.diagnostics.length,
   }) + '\n',
 );

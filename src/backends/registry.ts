@@ -3,7 +3,7 @@
 import type { Dataplane, Job, What } from '../config/job.js';
 import type { Settings } from '../config/settings.js';
 import { writeIpsets } from '../formats/ipset/write.js';
-import { writeRestore } from '../formats/iptables/restore.js';
+import { restorePieces } from '../formats/iptables/restore.js';
 import { writeSave } from '../formats/iptables/save.js';
 import { writeKubeProxyScript } from '../formats/sh/kube-proxy-script.js';
 import { writeKubeProxyIpvsScript } from '../formats/sh/ipvs-script.js';
@@ -25,7 +25,8 @@ export interface Form {
   describe: string;
   /** Whether the settings allow this form (the ipset form needs --ipset). */
   needs?: { check: (s: Settings) => boolean; why: string };
-  write(program: NodeProgram): string;
+  /** The text, or its pieces in order (a large text is written piece by piece, never joined). */
+  write(program: NodeProgram): string | readonly string[];
 }
 
 interface Entry<Plan> {
@@ -43,7 +44,7 @@ const iptablesOf = (p: NodeProgram) => {
 const servicesIptables: Entry<ServicePlan> = {
   backend: { id: 'services/iptables', what: 'services', dataplane: 'iptables', compile: kubeProxyIptablesProgram },
   forms: [
-    { name: 'restore', describe: 'iptables-restore input, as kube-proxy writes it', write: (p) => writeRestore(iptablesOf(p)) },
+    { name: 'restore', describe: 'iptables-restore input, as kube-proxy writes it', write: (p) => restorePieces(iptablesOf(p)) },
     { name: 'save', describe: 'what iptables-save prints after loading it', write: (p) => writeSave(iptablesOf(p)) },
     { name: 'script', describe: 'a POSIX sh script that loads it as kube-proxy does, idempotently', write: (p) => writeKubeProxyScript(p, KUBE_PROXY_CHAINS) },
   ],
@@ -62,7 +63,7 @@ const servicesIpvs: Entry<ServicePlan> = {
 const policyIptables: Entry<PolicyPlan> = {
   backend: { id: 'policy/iptables', what: 'policy', dataplane: 'iptables', compile: policyIptablesProgram },
   forms: [
-    { name: 'restore', describe: 'iptables-restore input, rules as iptables-save prints them', write: (p) => writeRestore(iptablesOf(p), { dialect: 'kernel' }) },
+    { name: 'restore', describe: 'iptables-restore input, rules as iptables-save prints them', write: (p) => restorePieces(iptablesOf(p), { dialect: 'kernel' }) },
     { name: 'save', describe: 'what iptables-save prints after loading it', write: (p) => writeSave(iptablesOf(p)) },
     {
       name: 'script',

@@ -15,10 +15,15 @@ import { fromDir } from '../load/sources.js';
 /** A write that failed, in words for the user (the CLI turns it into KR0004). */
 export class OutputError extends Error {}
 
+/** The rules: one text, or its pieces in order (a large output is written piece by piece, never joined). */
+export type OutputText = string | readonly string[];
+
+const piecesOf = (text: OutputText): readonly string[] => (typeof text === 'string' ? [text] : text);
+
 /** Writes `text` to `path` (relative to `cwd` when given; messages name `path` as given). */
-export async function writeOutput(path: string, text: string, stdout: (t: string) => void, cwd?: string): Promise<void> {
+export async function writeOutput(path: string, text: OutputText, stdout: (t: string) => void, cwd?: string): Promise<void> {
   if (path === '-') {
-    stdout(text);
+    for (const piece of piecesOf(text)) stdout(piece);
     return;
   }
   const file = fromDir(cwd)(path);
@@ -59,7 +64,7 @@ function finalTarget(shown: string, path: string): string {
   throw new OutputError(`cannot write ${shown}: too many levels of symbolic links`);
 }
 
-function writeAtomic(shown: string, target: string, existing: Stats | undefined, text: string): void {
+function writeAtomic(shown: string, target: string, existing: Stats | undefined, text: OutputText): void {
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {
@@ -95,7 +100,7 @@ function dirExists(dir: string): boolean {
   }
 }
 
-function writeDirect(shown: string, path: string, text: string): void {
+function writeDirect(shown: string, path: string, text: OutputText): void {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'w');
@@ -107,16 +112,30 @@ function writeDirect(shown: string, path: string, text: string): void {
   }
 }
 
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text, 'utf8');
-  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+/** Writes the text a megabyte at a time: the encoded bytes are never all in memory at once. */
+function writeAll(fd: number, text: OutputText): void {
+  for (const piece of piecesOf(text)) {
+    for (let at = 0; at < piece.length; ) {
+      let end = Math.min(at + WRITE_CHARS, piece.length);
+      const last = piece.charCodeAt(end - 1);
+      if (last >= 0xd800 && last <= 0xdbff && end < piece.length) end++; // never split a surrogate pair
+      const buf = Buffer.from(piece.slice(at, end), 'utf8');
+      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+      at = end;
+    }
+  }
 }
 
-function writeSocket(shown: string, path: string, text: string): Promise<void> {
+const WRITE_CHARS = 1 << 20;
+
+function writeSocket(shown: string, path: string, text: OutputText): Promise<void> {
   return new Promise((resolve, reject) => {
     const sock = createConnection({ path });
     sock.on('error', (e) => reject(failure(shown, e)));
-    sock.on('connect', () => sock.end(text, () => resolve()));
+    sock.on('connect', () => {
+      for (const piece of piecesOf(text)) sock.write(piece);
+      sock.end(() => resolve());
+    });
   });
 }
 

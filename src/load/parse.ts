@@ -29,7 +29,7 @@ export interface ParseLimits {
 }
 
 export const DEFAULT_LIMITS: ParseLimits = {
-  maxDocumentChars: 64 * 1024 * 1024,
+  maxDocumentChars: 256 * 1024 * 1024,
   maxAliasCount: 100,
   maxDepth: 200,
 };

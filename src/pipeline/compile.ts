@@ -20,7 +20,8 @@ export type CompileFlags = Flags & JobFlags;
 
 export interface CompileResult {
   files: SourceFile[];
-  output: string | undefined;
+  /** The rules: one text, or its pieces in order. */
+  output: string | readonly string[] | undefined;
   diagnostics: Diagnostic[];
 }
 

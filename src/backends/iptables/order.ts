@@ -42,13 +42,48 @@ export function serviceNameOf(r: Rule): string {
   return cut < 0 ? c : c.slice(0, cut);
 }
 
+/**
+ * The sorted chains' rules, stable-sorted by service name (the nodeports jump last). The
+ * backend adds a service port's rules together, so a chain is runs of rules of one service: the
+ * runs are sorted, not the rules, and a chain already in order (the usual case: service ports
+ * are planned in key order) is returned as it is.
+ */
 function sortRules(table: Table, chain: Chain): Rule[] {
   if (!SORTED_CHAINS.has(chain.name)) return chain.rules;
   const nodePortsJump = table.name === 'nat' && chain.name === 'KUBE-SERVICES';
-  // Each rule's key is found once (not twice per comparison); ties keep the built order.
-  const keyed = chain.rules.map((rule, at) => ({ rule, at, last: nodePortsJump && ruleComment(rule) === NODEPORTS_JUMP_COMMENT ? 1 : 0, name: serviceNameOf(rule) }));
-  keyed.sort((a, b) => a.last - b.last || byteOrder(a.name, b.name) || a.at - b.at);
-  return keyed.map((k) => k.rule);
+  const runs: { rules: Rule[]; last: number; name: string; at: number }[] = [];
+  let lastOrigin: Rule['origin'] | null = null;
+  let name = '';
+  for (const rule of chain.rules) {
+    // Rules of one service port share their origin object: its name is found once.
+    if (rule.origin === undefined || rule.origin !== lastOrigin) name = serviceNameOf(rule);
+    lastOrigin = rule.origin ?? null;
+    const last = nodePortsJump && ruleComment(rule) === NODEPORTS_JUMP_COMMENT ? 1 : 0;
+    const run = runs[runs.length - 1];
+    if (run && run.name === name && run.last === last) run.rules.push(rule);
+    else runs.push({ rules: [rule], last, name, at: runs.length });
+  }
+  const before = (a: (typeof runs)[number], b: (typeof runs)[number]) => a.last - b.last || byteOrder(a.name, b.name) || a.at - b.at;
+  let sorted = true;
+  for (let i = 1; i < runs.length && sorted; i++) if (before(runs[i - 1]!, runs[i]!) > 0) sorted = false;
+  if (sorted) return chain.rules;
+  return runs.sort(before).flatMap((r) => r.rules);
+}
+
+/**
+ * Chains in canonical order: each rank (KUBE-NODEPORTS, KUBE-SERVICES, other KUBE-*, the
+ * rest) in byte order. The names are sorted by the engine's own string order (which is
+ * byteOrder's), without a comparator: a large cluster has a few hundred thousand chains.
+ */
+function sortChains(chains: readonly Chain[]): Chain[] {
+  const byName = new Map<string, Chain>();
+  const ranks: string[][] = [[], [], [], []];
+  for (const c of chains) {
+    if (byName.has(c.name)) return [...chains].sort((a, b) => compareChainNames(a.name, b.name)); // never from the backend
+    byName.set(c.name, c);
+    ranks[chainRank(c.name)]!.push(c.name);
+  }
+  return ranks.flatMap((names) => names.sort().map((n) => byName.get(n)!));
 }
 
 export function canonicalize(rs: IptablesRuleset): IptablesRuleset {
@@ -57,9 +92,7 @@ export function canonicalize(rs: IptablesRuleset): IptablesRuleset {
     .map((table) => ({
       name: table.name,
       builtins: table.builtins,
-      chains: [...table.chains]
-        .sort((a, b) => compareChainNames(a.name, b.name))
-        .map((chain) => ({ name: chain.name, rules: sortRules(table, chain) })),
+      chains: sortChains(table.chains).map((chain) => ({ name: chain.name, rules: sortRules(table, chain) })),
     }));
   return { ...rs, tables };
 }

@@ -23,11 +23,20 @@ interface Sink {
   put(token: string): void;
 }
 
-/** A rule as one line of text, built by appending: no array per match or per rule. */
+/**
+ * A rule as one line of text. The tokens gather in one array that every line reuses, and are
+ * joined once: a flat string per line (appending token by token would leave a chain of
+ * partial strings per line alive until the whole output is joined).
+ */
 class Line implements Sink {
-  constructor(public text: string) {}
+  private readonly tokens: string[] = [];
   put(token: string): void {
-    this.text += ' ' + token;
+    this.tokens.push(token);
+  }
+  take(): string {
+    const text = this.tokens.join(' ');
+    this.tokens.length = 0;
+    return text;
   }
 }
 
@@ -154,11 +163,14 @@ export function restoreRuleArgs(rule: Rule): string {
   return restoreRuleTokens(rule).join(' ');
 }
 
+const line = new Line();
+
 /** `-A CHAIN args` in kube-proxy's order: the restore form's line for a rule. */
 export function restoreRuleLine(chain: string, rule: Rule): string {
-  const line = new Line(`-A ${chain}`);
+  line.put('-A');
+  line.put(chain);
   putRule(line, rule, comment);
-  return line.text;
+  return line.take();
 }
 
 export interface RestoreOptions {
@@ -173,24 +185,47 @@ export interface RestoreOptions {
 export function restoreTables(rs: IptablesRuleset, opts: RestoreOptions = {}): string[][] {
   return rs.tables.map((table) => {
     const lines: string[] = [];
-    tableLines(rs, table, opts, lines);
+    tableLines(rs, table, opts, (line) => lines.push(line));
     return lines;
   });
 }
 
-function tableLines(rs: IptablesRuleset, table: IptablesRuleset['tables'][number], opts: RestoreOptions, lines: string[]): void {
+function tableLines(rs: IptablesRuleset, table: IptablesRuleset['tables'][number], opts: RestoreOptions, emit: (line: string) => void): void {
   const kernel = opts.dialect === 'kernel';
-  lines.push(`*${table.name}`);
-  for (const chain of table.chains) lines.push(`:${word(chain.name)} - [0:0]`);
+  emit(`*${table.name}`);
+  for (const chain of table.chains) emit(`:${word(chain.name)} - [0:0]`);
   for (const chain of table.chains) {
-    for (const rule of chain.rules) lines.push(kernel ? appendLine(chain.name, saveRuleArgs(rule, rs.family)) : restoreRuleLine(chain.name, rule));
+    for (const rule of chain.rules) emit(kernel ? appendLine(chain.name, saveRuleArgs(rule, rs.family)) : restoreRuleLine(chain.name, rule));
   }
-  lines.push('COMMIT');
+  emit('COMMIT');
 }
 
 export function writeRestore(rs: IptablesRuleset, opts: RestoreOptions = {}): string {
-  const lines: string[] = [];
-  for (const table of rs.tables) tableLines(rs, table, opts, lines);
-  lines.push('');
-  return lines.join('\n');
+  return restorePieces(rs, opts).join('');
+}
+
+/** Lines per piece of restorePieces: large enough to write efficiently, small enough to hold little. */
+const PIECE_LINES = 4096;
+
+/**
+ * The restore text in pieces of whole lines, in order (their concatenation is writeRestore's
+ * text): a large ruleset's text is never joined into one string, and each piece's lines are
+ * let go as soon as the piece is made.
+ */
+export function restorePieces(rs: IptablesRuleset, opts: RestoreOptions = {}): string[] {
+  const pieces: string[] = [];
+  const batch: string[] = [];
+  const flush = () => {
+    batch.push('');
+    pieces.push(batch.join('\n'));
+    batch.length = 0;
+  };
+  for (const table of rs.tables) {
+    tableLines(rs, table, opts, (line) => {
+      batch.push(line);
+      if (batch.length >= PIECE_LINES) flush();
+    });
+  }
+  if (batch.length > 0) flush();
+  return pieces;
 }
