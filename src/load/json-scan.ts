@@ -121,18 +121,33 @@ export function countKeys(text: string): number {
 export function measureValue(value: unknown): { keys: number; depth: number } {
   let keys = 0;
   let deepest = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
+  // Two stacks side by side: no pair allocated per container.
+  const values: object[] = [];
+  const depths: number[] = [];
+  if (typeof value === 'object' && value !== null) {
+    values.push(value);
+    depths.push(1);
+  }
+  while (values.length > 0) {
+    const v = values.pop()!;
+    const depth = depths.pop()!;
     if (depth > deepest) deepest = depth;
     if (Array.isArray(v)) {
-      for (const x of v) if (typeof x === 'object' && x !== null) stack.push([x, depth + 1]);
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (typeof x === 'object' && x !== null) {
+          values.push(x);
+          depths.push(depth + 1);
+        }
+      }
     } else {
       for (const k in v) {
         keys++;
         const x = (v as Record<string, unknown>)[k];
-        if (typeof x === 'object' && x !== null) stack.push([x, depth + 1]);
+        if (typeof x === 'object' && x !== null) {
+          values.push(x);
+          depths.push(depth + 1);
+        }
       }
     }
   }
