@@ -22,6 +22,22 @@ export function base32Prefix(data: Uint8Array, length: number): string {
   return out.slice(0, length);
 }
 
+/**
+ * `prefix` followed by the first `length` base32 characters of SHA-256(text), made as one flat
+ * string from its character codes. (A prefix glued to a hash is a two-part string that the
+ * engine copies again the first time it compares or looks it up; a large cluster sorts and
+ * looks up a few hundred thousand chain names.)
+ */
+export function prefixedHash(prefixes: readonly string[], text: string, length: number): string[] {
+  const h = base32Prefix(hash('sha256', text, 'buffer'), length);
+  return prefixes.map((prefix) => {
+    const codes: number[] = [];
+    for (let i = 0; i < prefix.length; i++) codes.push(prefix.charCodeAt(i));
+    for (let i = 0; i < h.length; i++) codes.push(h.charCodeAt(i));
+    return String.fromCharCode(...codes);
+  });
+}
+
 export function sha256Base32(text: string, length: number): string {
   // The one-shot digest: no Hash object per name (a large cluster names several hundred thousand chains).
   return base32Prefix(hash('sha256', text, 'buffer'), length);
@@ -30,6 +46,16 @@ export function sha256Base32(text: string, length: number): string {
 /** portProtoHash: the suffix shared by KUBE-SVC/SVL/EXT/FW chains of one service port. */
 export function servicePortHash(servicePortName: string, protocol: string): string {
   return sha256Base32(servicePortName + protocol.toLowerCase(), 16);
+}
+
+/** The KUBE-SVC/SVL/EXT/FW chain names of one service port: each prefix with servicePortHash. */
+export function servicePortChainNames(prefixes: readonly string[], servicePortName: string, protocol: string): string[] {
+  return prefixedHash(prefixes, servicePortName + protocol.toLowerCase(), 16);
+}
+
+/** An endpoint's chain name: the prefix with endpointHash. */
+export function endpointChainName(prefix: string, servicePortName: string, protocol: string, endpoint: string): string {
+  return prefixedHash([prefix], servicePortName + protocol.toLowerCase() + endpoint, 16)[0]!;
 }
 
 /** The suffix of a KUBE-SEP chain. */

@@ -1,6 +1,7 @@
 // Chain-name hash vectors: kube-proxy's own tests and the chains every cluster has.
 import { describe, expect, it } from 'vitest';
-import { base32Prefix, endpointHash, servicePortHash } from '../../src/net/hash.js';
+import fc from 'fast-check';
+import { base32Prefix, endpointChainName, endpointHash, prefixedHash, servicePortChainNames, servicePortHash, sha256Base32 } from '../../src/net/hash.js';
 
 describe('kube-proxy chain hashes', () => {
   it.each([
@@ -46,5 +47,18 @@ describe('kube-proxy chain hashes', () => {
     ['foobar', 'MZXW6YTBOI'],
   ])('encodes all of %j as RFC 4648 does (without padding) when asked for more: %s', (text, want) => {
     expect(base32Prefix(new TextEncoder().encode(text), 16)).toBe(want);
+  });
+
+  it('prefixedHash is each prefix followed by the base32 hash, for any text and length', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), fc.integer({ min: 1, max: 52 }), fc.array(fc.string({ maxLength: 12 }), { maxLength: 4 }), (text, length, prefixes) => {
+        expect(prefixedHash(prefixes, text, length)).toEqual(prefixes.map((p) => p + sha256Base32(text, length)));
+      }),
+    );
+  });
+
+  it('names the chains of a service port and an endpoint with servicePortHash and endpointHash', () => {
+    expect(servicePortChainNames(['KUBE-SVC-', 'KUBE-FW-'], 'ns1/svc1:p80', 'TCP')).toEqual(['KUBE-SVC-XPGD46QRK7WJZT7O', 'KUBE-FW-XPGD46QRK7WJZT7O']);
+    expect(endpointChainName('KUBE-SEP-', 'ns1/svc1:p80', 'tcp', '10.180.0.1:80')).toBe('KUBE-SEP-SXIVWICOYRO3J4NJ');
   });
 });

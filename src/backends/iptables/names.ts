@@ -1,5 +1,5 @@
 // Chain names of kube-proxy's iptables mode.
-import { endpointHash, servicePortHash } from '../../net/hash.js';
+import { endpointChainName, servicePortChainNames } from '../../net/hash.js';
 import type { ServicePortPlan } from '../../plan/services/index.js';
 
 export const KUBE_SERVICES = 'KUBE-SERVICES';
@@ -19,12 +19,12 @@ export interface ServiceChains {
 }
 
 export function serviceChains(servicePort: ServicePortPlan): ServiceChains {
-  const h = servicePortHash(servicePort.key, servicePort.protocol);
-  return { svc: `KUBE-SVC-${h}`, svl: `KUBE-SVL-${h}`, ext: `KUBE-EXT-${h}`, fw: `KUBE-FW-${h}` };
+  const [svc, svl, ext, fw] = servicePortChainNames(['KUBE-SVC-', 'KUBE-SVL-', 'KUBE-EXT-', 'KUBE-FW-'], servicePort.key, servicePort.protocol);
+  return { svc: svc!, svl: svl!, ext: ext!, fw: fw! };
 }
 
 export function endpointChain(servicePort: ServicePortPlan, endpoint: string): string {
-  return `KUBE-SEP-${endpointHash(servicePort.key, servicePort.protocol, endpoint)}`;
+  return endpointChainName('KUBE-SEP-', servicePort.key, servicePort.protocol, endpoint);
 }
 
 /** The chains a reload owns: per-service chains it deletes when the ruleset no longer has them. */
