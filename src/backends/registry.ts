@@ -25,8 +25,8 @@ export interface Form {
   describe: string;
   /** Whether the settings allow this form (the ipset form needs --ipset). */
   needs?: { check: (s: Settings) => boolean; why: string };
-  /** The text, or its pieces in order (a large text is written piece by piece, never joined). */
-  write(program: NodeProgram): string | readonly string[];
+  /** The text, or its pieces in order, made as they are written (a large text is never all in memory). */
+  write(program: NodeProgram): string | Iterable<string>;
 }
 
 interface Entry<Plan> {

@@ -15,15 +15,20 @@ import { fromDir } from '../load/sources.js';
 /** A write that failed, in words for the user (the CLI turns it into KR0004). */
 export class OutputError extends Error {}
 
-/** The rules: one text, or its pieces in order (a large output is written piece by piece, never joined). */
-export type OutputText = string | readonly string[];
+/**
+ * The rules: one text, or its pieces in order, made as they are read. A regular file gets each
+ * piece as it is made (the whole text is never in memory); anything else gets the text only
+ * once all of it has been made, so a failure while making it writes nothing there.
+ */
+export type OutputText = string | Iterable<string>;
 
-const piecesOf = (text: OutputText): readonly string[] => (typeof text === 'string' ? [text] : text);
+const piecesOf = (text: OutputText): Iterable<string> => (typeof text === 'string' ? [text] : text);
+const complete = (text: OutputText): readonly string[] => (typeof text === 'string' ? [text] : [...text]);
 
 /** Writes `text` to `path` (relative to `cwd` when given; messages name `path` as given). */
 export async function writeOutput(path: string, text: OutputText, stdout: (t: string) => void, cwd?: string): Promise<void> {
   if (path === '-') {
-    for (const piece of piecesOf(text)) stdout(piece);
+    for (const piece of complete(text)) stdout(piece);
     return;
   }
   const file = fromDir(cwd)(path);
@@ -41,9 +46,9 @@ export async function writeOutput(path: string, text: OutputText, stdout: (t: st
   } else if (st.isFile()) {
     writeAtomic(path, realpathSync(file), st, text);
   } else if (st.isSocket()) {
-    await writeSocket(path, file, text);
+    await writeSocket(path, file, complete(text));
   } else {
-    writeDirect(path, file, text); // character or block device, FIFO
+    writeDirect(path, file, complete(text)); // character or block device, FIFO
   }
 }
 
@@ -85,6 +90,7 @@ function writeAtomic(shown: string, target: string, existing: Stats | undefined,
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
+    if (e instanceof NotWritten) throw e.cause; // making the text failed (an internal error), not writing it
     if (code(e) === 'ENOENT' && dirExists(dirname(target))) {
       throw new OutputError(`cannot write ${shown}: ${dirname(target)} does not take new files (a temporary file is made there first)`);
     }
@@ -112,9 +118,21 @@ function writeDirect(shown: string, path: string, text: OutputText): void {
   }
 }
 
-/** Writes the text a megabyte at a time: the encoded bytes are never all in memory at once. */
+/** An error from making a piece of the text, carried past the write's own error handling. */
+class NotWritten extends Error {}
+
+/** Each piece as it is made, a megabyte at a time: the encoded bytes are never all in memory at once. */
 function writeAll(fd: number, text: OutputText): void {
-  for (const piece of piecesOf(text)) {
+  const pieces = piecesOf(text)[Symbol.iterator]();
+  for (;;) {
+    let next: IteratorResult<string>;
+    try {
+      next = pieces.next();
+    } catch (e) {
+      throw new NotWritten('internal: the rules could not be written', { cause: e });
+    }
+    if (next.done) return;
+    const piece = next.value;
     for (let at = 0; at < piece.length; ) {
       let end = Math.min(at + WRITE_CHARS, piece.length);
       const last = piece.charCodeAt(end - 1);

@@ -20,8 +20,11 @@ export type CompileFlags = Flags & JobFlags;
 
 export interface CompileResult {
   files: SourceFile[];
-  /** The rules: one text, or its pieces in order. */
-  output: string | readonly string[] | undefined;
+  /**
+   * The rules: one text, or its pieces in order, made as they are read (a backend's program is
+   * complete and checked before; writing a piece only turns it into text).
+   */
+  output: string | Iterable<string> | undefined;
   diagnostics: Diagnostic[];
 }
 

@@ -183,49 +183,46 @@ export interface RestoreOptions {
 
 /** The lines of each table, `*table` to `COMMIT`, in the ruleset's order. */
 export function restoreTables(rs: IptablesRuleset, opts: RestoreOptions = {}): string[][] {
-  return rs.tables.map((table) => {
-    const lines: string[] = [];
-    tableLines(rs, table, opts, (line) => lines.push(line));
-    return lines;
-  });
-}
-
-function tableLines(rs: IptablesRuleset, table: IptablesRuleset['tables'][number], opts: RestoreOptions, emit: (line: string) => void): void {
-  const kernel = opts.dialect === 'kernel';
-  emit(`*${table.name}`);
-  for (const chain of table.chains) emit(`:${word(chain.name)} - [0:0]`);
-  for (const chain of table.chains) {
-    for (const rule of chain.rules) emit(kernel ? appendLine(chain.name, saveRuleArgs(rule, rs.family)) : restoreRuleLine(chain.name, rule));
-  }
-  emit('COMMIT');
+  return rs.tables.map((table) => [...tableLineIterator(rs, table, opts)]);
 }
 
 export function writeRestore(rs: IptablesRuleset, opts: RestoreOptions = {}): string {
-  return restorePieces(rs, opts).join('');
+  return [...restorePieces(rs, opts)].join('');
 }
 
 /** Lines per piece of restorePieces: large enough to write efficiently, small enough to hold little. */
 const PIECE_LINES = 4096;
 
 /**
- * The restore text in pieces of whole lines, in order (their concatenation is writeRestore's
- * text): a large ruleset's text is never joined into one string, and each piece's lines are
- * let go as soon as the piece is made.
+ * The restore text in pieces of whole lines, in order, made as they are asked for (their
+ * concatenation is writeRestore's text): a large ruleset's text is never all in memory, each
+ * piece can be written and let go before the next is made.
  */
-export function restorePieces(rs: IptablesRuleset, opts: RestoreOptions = {}): string[] {
-  const pieces: string[] = [];
+export function* restorePieces(rs: IptablesRuleset, opts: RestoreOptions = {}): Generator<string> {
   const batch: string[] = [];
-  const flush = () => {
+  const piece = () => {
     batch.push('');
-    pieces.push(batch.join('\n'));
+    const text = batch.join('\n');
     batch.length = 0;
+    return text;
   };
   for (const table of rs.tables) {
-    tableLines(rs, table, opts, (line) => {
+    // One table's lines at a time, yielded every PIECE_LINES lines.
+    const lines = tableLineIterator(rs, table, opts);
+    for (const line of lines) {
       batch.push(line);
-      if (batch.length >= PIECE_LINES) flush();
-    });
+      if (batch.length >= PIECE_LINES) yield piece();
+    }
   }
-  if (batch.length > 0) flush();
-  return pieces;
+  if (batch.length > 0) yield piece();
+}
+
+function* tableLineIterator(rs: IptablesRuleset, table: IptablesRuleset['tables'][number], opts: RestoreOptions): Generator<string> {
+  const kernel = opts.dialect === 'kernel';
+  yield `*${table.name}`;
+  for (const chain of table.chains) yield `:${word(chain.name)} - [0:0]`;
+  for (const chain of table.chains) {
+    for (const rule of chain.rules) yield kernel ? appendLine(chain.name, saveRuleArgs(rule, rs.family)) : restoreRuleLine(chain.name, rule);
+  }
+  yield 'COMMIT';
 }
