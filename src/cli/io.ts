@@ -3,7 +3,7 @@ import { isatty } from 'node:tty';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderJSON, renderText } from '../diagnostics/render.js';
-import type { SourceFile, StdinRead } from '../load/sources.js';
+import { stdinRead, type SourceFile, type StdinRead } from '../load/sources.js';
 
 export interface IO {
   stdout(text: string): void;
@@ -53,7 +53,7 @@ async function readProcessStdin(limit: number): Promise<StdinRead> {
     }
     chunks.push(chunk);
   }
-  return { text: Buffer.concat(chunks, bytes).toString('utf8') };
+  return stdinRead(Buffer.concat(chunks, bytes));
 }
 
 export type ColourMode = 'auto' | 'always' | 'never';
@@ -96,6 +96,14 @@ export function printDiagnostics(
     return;
   }
   if (shown.length === 0) return;
-  const byName = new Map(files.map((f) => [f.name, f.text]));
-  write(renderText(shown, { text: (f) => byName.get(f) }, colour(opts.colour)));
+  // A large file is read in parts: the line is looked up in the part that holds it.
+  const byName = new Map<string, SourceFile[]>();
+  for (const f of files) byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
+  const part = (file: string, line: number) => {
+    const parts = byName.get(file) ?? [];
+    let found: SourceFile | undefined;
+    for (const p of parts) if ((p.linesBefore ?? 0) < line) found = p;
+    return found ? { text: found.text, linesBefore: found.linesBefore ?? 0 } : undefined;
+  };
+  write(renderText(shown, { text: (f) => byName.get(f)?.[0]?.text, part }, colour(opts.colour)));
 }

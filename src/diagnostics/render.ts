@@ -6,6 +6,8 @@ import type { Diagnostic } from './diagnostic.js';
 export interface SourceLookup {
   /** The full text of a loaded file, if it is known. */
   text(file: string): string | undefined;
+  /** The part of a large file (read in parts) that holds `line`, and the lines before it. */
+  part?(file: string, line: number): { text: string; linesBefore: number } | undefined;
 }
 
 export function renderText(ds: readonly Diagnostic[], sources: SourceLookup, color: ChalkInstance): string {
@@ -29,14 +31,17 @@ function renderOne(d: Diagnostic, sources: SourceLookup, c: ChalkInstance): stri
   const sev = d.severity === 'error' ? c.red.bold(d.severity) : d.severity === 'warning' ? c.yellow.bold(d.severity) : c.cyan(d.severity);
   const where = printable(d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file);
   let out = `${c.bold(where)}: ${sev} ${c.dim(d.code)}: ${printable(d.message)}\n`;
-  const text = d.line > 0 ? sources.text(d.file) : undefined;
-  if (text !== undefined) out += frame(text, d, c);
+  if (d.line > 0) {
+    const whole = sources.part ? undefined : sources.text(d.file);
+    const part = sources.part ? sources.part(d.file, d.line) : whole !== undefined ? { text: whole, linesBefore: 0 } : undefined;
+    if (part) out += frame(part.text, part.linesBefore, d, c);
+  }
   if (d.hint) out += `  ${c.cyan('hint')}: ${printable(d.hint)}\n`;
   return out;
 }
 
-function frame(text: string, d: Diagnostic, c: ChalkInstance): string {
-  const lineText = lineAt(text, d.line);
+function frame(text: string, linesBefore: number, d: Diagnostic, c: ChalkInstance): string {
+  const lineText = lineAt(text, d.line - linesBefore);
   if (lineText === undefined) return '';
   const num = String(d.line);
   const pad = ' '.repeat(num.length);

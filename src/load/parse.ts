@@ -7,7 +7,7 @@ import { Composer, isScalar, LineCounter, Parser, visit, type CST, type Document
 type Token = CST.Token;
 import { diag, type Diagnostic, type Location } from '../diagnostics/diagnostic.js';
 import { countKeys, lineColumn, measureValue, scanJson } from './json-scan.js';
-import { LazyJsonLocator, LazyYamlLocator, NO_SHIFT, SubLocator, YamlLocator, type Locator, type Shift } from './position.js';
+import { LazyJsonLocator, LazyYamlLocator, NO_SHIFT, ShiftedLocator, SubLocator, YamlLocator, type Locator, type Shift } from './position.js';
 import { readYamlFast } from './yaml-fast.js';
 import type { SourceFile } from './sources.js';
 
@@ -44,10 +44,14 @@ export function parseSources(files: readonly SourceFile[], limits: ParseLimits =
   const diagnostics: Diagnostic[] = [];
   for (const f of files) {
     const first = f.text.match(/^[\s\ufeff]*(\S)/)?.[1];
-    const out = { file: f.name, limits, objects, diagnostics };
-    if ((first === '{' || first === '[') && parseJson(f.text, out)) continue;
-    if (parseYamlFast(f.text, out)) continue;
-    parseYaml(f.text, out);
+    const lines = f.linesBefore ?? 0;
+    // A part of a large file is read as a text of its own, then placed in its file.
+    const out = { file: f.name, limits, objects: lines === 0 ? objects : [], diagnostics: lines === 0 ? diagnostics : [] };
+    if (!((first === '{' || first === '[') && parseJson(f.text, out)) && !parseYamlFast(f.text, out)) parseYaml(f.text, out);
+    if (lines === 0) continue;
+    const shift = { line: lines, column: 0 };
+    for (const o of out.objects) objects.push({ ...o, loc: new ShiftedLocator(o.loc, shift) });
+    for (const d of out.diagnostics) diagnostics.push(d.line > 0 ? { ...d, line: d.line + lines } : d);
   }
   return { objects, diagnostics };
 }

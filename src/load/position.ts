@@ -221,6 +221,26 @@ export class LazyYamlLocator implements Locator {
   }
 }
 
+/** A locator of a part of a large file (load/sources.ts): its positions moved down by the lines before it. */
+export class ShiftedLocator implements Locator {
+  constructor(
+    private readonly inner: Locator,
+    private readonly shift: Shift,
+  ) {}
+
+  value(path: Path): Location {
+    return shifted(this.inner.value(path), this.shift);
+  }
+
+  key(path: Path): Location {
+    return shifted(this.inner.key(path), this.shift);
+  }
+
+  source(path: Path): string | undefined {
+    return this.inner.source(path);
+  }
+}
+
 /** A locator nested at `base` inside another (items of a `kind: List`). */
 export class SubLocator implements Locator {
   constructor(

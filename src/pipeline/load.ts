@@ -107,8 +107,9 @@ function loadConfigFile(path: string, stdin: StdinRead | undefined, limits: Pars
 
 /** A failed `kubectl get > dump.yaml` leaves an empty file: compiling it would remove every rule. */
 function noObjects(files: readonly SourceFile[]): Diagnostic {
-  const where = files.length === 1 ? { file: files[0]!.name, line: 0, column: 0 } : COMMAND_LINE;
-  const what = files.length === 1 ? files[0]!.name : files.length === 0 ? 'the input' : `the ${files.length} input files`;
+  const names = [...new Set(files.map((f) => f.name))]; // a large file is read in several parts
+  const where = names.length === 1 ? { file: names[0]!, line: 0, column: 0 } : COMMAND_LINE;
+  const what = names.length === 1 ? names[0]! : names.length === 0 ? 'the input' : `the ${names.length} input files`;
   return diag('KR0111', `no Kubernetes objects in ${what}`, where, 'an empty dump usually means the command that made it failed; --allow-empty compiles it anyway (a node with no services)');
 }
 

@@ -65,7 +65,7 @@ describe('bin/kube-rulec standard input', () => {
     for (const cmd of ['bin/kube-rulec compile - < /dev/zero', 'bin/kube-rulec compile /dev/zero']) {
       const r = sh(`${cmd}; echo "exit=$?"`);
       expect(r.stdout).toBe('exit=2\n');
-      expect(r.stderr).toMatch(/error KR0105: (<stdin>|\/dev\/zero) holds more than 268435456 bytes \(256 MiB\), the limit/);
+      expect(r.stderr).toMatch(/error KR0105: (<stdin>|\/dev\/zero) holds more than 1073741824 bytes \(1024 MiB\), the limit/);
     }
   });
 
