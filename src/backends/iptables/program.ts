@@ -39,6 +39,22 @@ interface Ctx {
   largeCluster: boolean;
   filter: TableBuilder;
   nat: TableBuilder;
+  /** One jump target per chain and one statistic match per probability, shared by every rule that has it. */
+  jump: (chain: string) => Target;
+  statistic: (probability: number) => Match;
+}
+
+/** A value made once per key and handed out again after (the rules only read what they share). */
+function memo<K, V>(make: (key: K) => V): (key: K) => V {
+  const made = new Map<K, V>();
+  return (key) => {
+    let v = made.get(key);
+    if (v === undefined) {
+      v = make(key);
+      made.set(key, v);
+    }
+    return v;
+  };
 }
 
 export function kubeProxyIptablesProgram(plan: ServicePlan, settings: Settings): NodeProgram {
@@ -53,6 +69,8 @@ export function kubeProxyIptablesProgram(plan: ServicePlan, settings: Settings):
     largeCluster: plan.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD,
     filter: new TableBuilder('filter'),
     nat: new TableBuilder('nat'),
+    jump: memo(t.jump),
+    statistic: memo(m.statistic),
   };
   const { filter, nat } = ctx;
 
@@ -269,13 +287,22 @@ function servicePortRules(ctx: Ctx, servicePort: ServicePortPlan): void {
 
   // 11. one chain per endpoint: hairpin masquerade, then DNAT
   const portOrigin = nat.origin;
+  const markMasq = ctx.jump(names.KUBE_MARK_MASQ);
+  const comment = ctx.largeCluster ? undefined : m.comment(name);
   for (const ep of servicePort.allReachable) {
     nat.origin = { kind: 'endpoint', namespace: servicePort.namespace, name: servicePort.name, port: servicePort.portName, protocol: servicePort.protocol, endpoint: ep.str };
     const sep = nat.chain(sepOf(ep));
-    const comment = ctx.largeCluster ? [] : [m.comment(name)];
-    sep.add(t.jump(names.KUBE_MARK_MASQ), ...comment, m.src(addr.ip(ep.ip)));
-    const affinity = servicePort.affinityTimeout > 0 ? [m.recentSet(sep.name)] : [];
-    sep.add(t.dnat(ep.ip, ep.port), ...comment, ...affinity, protocolMatch);
+    const source = m.src(addr.ip(ep.ip));
+    const dnat = t.dnat(ep.ip, ep.port);
+    // The matches written out, without the arrays a spread of optional parts makes per rule.
+    if (comment) sep.add(markMasq, comment, source);
+    else sep.add(markMasq, source);
+    if (servicePort.affinityTimeout > 0) {
+      const set = m.recentSet(sep.name);
+      if (comment) sep.add(dnat, comment, set, protocolMatch);
+      else sep.add(dnat, set, protocolMatch);
+    } else if (comment) sep.add(dnat, comment, protocolMatch);
+    else sep.add(dnat, protocolMatch);
   }
   nat.origin = portOrigin;
 }
@@ -283,17 +310,25 @@ function servicePortRules(ctx: Ctx, servicePort: ServicePortPlan): void {
 /** Affinity checks, then one statistic rule per endpoint. */
 function endpointDispatch(ctx: Ctx, servicePort: ServicePortPlan, chainName: string, eps: readonly PlannedEndpoint[], sepOf: (ep: PlannedEndpoint) => string): void {
   const chain = ctx.nat.chain(chainName);
-  const comment = (ep: PlannedEndpoint) => (ctx.largeCluster ? [] : [m.comment(`${servicePort.key} -> ${ep.str}`)]);
+  const comment = (ep: PlannedEndpoint) => (ctx.largeCluster ? undefined : m.comment(`${servicePort.key} -> ${ep.str}`));
   if (servicePort.affinityTimeout > 0) {
     for (const ep of eps) {
       const sep = sepOf(ep);
-      chain.add(t.jump(sep), ...comment(ep), m.recentCheck(sep, servicePort.affinityTimeout));
+      const c = comment(ep);
+      const check = m.recentCheck(sep, servicePort.affinityTimeout);
+      if (c) chain.add(ctx.jump(sep), c, check);
+      else chain.add(ctx.jump(sep), check);
     }
   }
   eps.forEach((ep, i) => {
-    const sep = sepOf(ep);
-    const stat = i < eps.length - 1 ? [m.statistic(1 / (eps.length - i))] : [];
-    chain.add(t.jump(sep), ...comment(ep), ...stat);
+    const c = comment(ep);
+    const jump = ctx.jump(sepOf(ep));
+    if (i < eps.length - 1) {
+      const stat = ctx.statistic(1 / (eps.length - i));
+      if (c) chain.add(jump, c, stat);
+      else chain.add(jump, stat);
+    } else if (c) chain.add(jump, c);
+    else chain.add(jump);
   });
 }
 
