@@ -56,7 +56,7 @@ const servicesIpvs: Entry<ServicePlan> = {
     { name: 'script', describe: 'a POSIX sh script that sets up the node as kube-proxy does, idempotently', write: writeKubeProxyIpvsScript },
     { name: 'ipvsadm', describe: 'the virtual and real servers, as ipvsadm-save -n prints them', write: (p) => writeIpvsadm(part(p, 'ipvs')!.table) },
     { name: 'ipset', describe: 'ipset restore input of the sets IPVS mode matches on', write: (p) => writeIpsets(part(p, 'ipsets')?.sets ?? []) },
-    { name: 'iptables', describe: "iptables-restore input of IPVS mode's nat and filter chains", write: (p) => writeRestore(iptablesOf(p)) },
+    { name: 'iptables', describe: "iptables-restore input of IPVS mode's nat and filter chains", write: (p) => restorePieces(iptablesOf(p)) },
   ],
 };
 
