@@ -63,7 +63,7 @@ export class Script {
   /** A commented block of lines, followed by a blank line. */
   section(comment: string | undefined, lines: readonly string[]): this {
     if (comment) this.lines.push(`# ${comment}`);
-    this.lines.push(...lines);
+    for (const l of lines) this.lines.push(l); // not push(...lines): a large cluster's lines are too many for one call's arguments
     this.lines.push('');
     return this;
   }
@@ -131,12 +131,10 @@ export class Script {
       const { tcp, tcpFin, udp } = table.timeouts;
       lines.push('# connection timeouts (tcp tcpfin udp; 0 keeps the current value)', `"$IPVSADM" --set ${tcp} ${tcpFin} ${udp}`);
     }
-    lines.push(
-      `{ "$IPVSADM" -S -n; echo '${IPVS_WANT_MARK}'; cat <<'KUBE_RULEC_IPVS'`,
-      ...writeIpvsadm(table).split('\n').filter((l) => l !== ''),
-      'KUBE_RULEC_IPVS',
-      `} | awk -v family=${table.family} -v keep='${keepPrefixes(table.keep).join(' ')}' '${IPVS_SYNC_AWK}' | "$IPVSADM" -R`,
-    );
+    // One push per line: a large cluster's lines are too many for the arguments of one call.
+    lines.push(`{ "$IPVSADM" -S -n; echo '${IPVS_WANT_MARK}'; cat <<'KUBE_RULEC_IPVS'`);
+    for (const l of writeIpvsadm(table).split('\n')) if (l !== '') lines.push(l);
+    lines.push('KUBE_RULEC_IPVS', `} | awk -v family=${table.family} -v keep='${keepPrefixes(table.keep).join(' ')}' '${IPVS_SYNC_AWK}' | "$IPVSADM" -R`);
     return this.section(comment, lines);
   }
 

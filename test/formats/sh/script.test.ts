@@ -40,3 +40,22 @@ describe('script form', () => {
     expect((await script()).filter((l) => l.startsWith('nfacct '))).toEqual([]);
   });
 });
+
+describe('script form of a large cluster', () => {
+  // The script is a list of lines: a large cluster's (hundreds of thousands) once overflowed
+  // the stack as the arguments of one push call, in both the iptables and the IPVS script.
+  it('writes 4,000 services with 40 endpoints each (over 300,000 lines) in both modes', async () => {
+    const docs: string[] = [];
+    for (let s = 0; s < 4000; s++) {
+      const endpoints = Array.from({ length: 40 }, (_, e) => ({ addresses: [`10.${128 + (s >> 8)}.${s & 255}.${e + 1}`] }));
+      docs.push(JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: `s${s}` }, spec: { clusterIP: `10.96.${s >> 8}.${s & 255}`, ports: [{ port: 80 }] } }));
+      docs.push(JSON.stringify({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: `s${s}-a`, labels: { 'kubernetes.io/service-name': `s${s}` } }, addressType: 'IPv4', endpoints, ports: [{ port: 8080 }] }));
+    }
+    const input = docs.join('\n');
+    for (const flags of [['--output-format', 'script'], ['--mode', 'ipvs']]) {
+      const r = await runCli(['compile', ...flags, '-'], input);
+      expect(r.exit, r.stderr.slice(0, 500)).toBe(0);
+      expect(r.stdout.split('\n').length).toBeGreaterThan(flags[0] === '--mode' ? 160_000 : 300_000);
+    }
+  });
+});
