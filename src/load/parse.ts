@@ -77,6 +77,20 @@ function parseJson(text: string, out: Out): boolean {
     diagnostics.push(tooDeep({ file, ...lineColumn(text, scan.tooDeep) }, limits));
     return true;
   }
+  // Where each value starts: values come in order, so one cursor walks the text once (finding
+  // each from the start made a stream of values, `jq -c '.items[]'`, quadratic).
+  let line = 1;
+  let lineStart = 0;
+  let walked = 0;
+  const shiftAt = (offset: number): Shift => {
+    if (offset === 0) return NO_SHIFT;
+    for (let i = text.indexOf('\n', walked); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    walked = offset;
+    return { line: line - 1, column: offset - lineStart };
+  };
   for (const [i, r] of scan.values.entries()) {
     if (r.end - r.start > limits.maxDocumentChars) {
       diagnostics.push(tooLarge(file, lineColumn(text, r.start).line, r.end - r.start, limits));
@@ -86,7 +100,7 @@ function parseJson(text: string, out: Out): boolean {
     const whole = scan.values.length === 1;
     const base = whole ? 0 : r.start;
     const slice = whole ? text : text.slice(r.start, r.end);
-    const shift = shiftAt(text, base);
+    const shift = shiftAt(base);
     let value: unknown;
     try {
       value = JSON.parse(slice);
@@ -138,13 +152,6 @@ function jsonError(e: Error, text: string, start: number, file: string): Diagnos
   const at = /^(.*?) in JSON at position (\d+)/.exec(e.message);
   const message = at ? at[1]! : e.message.replace(/, ".*" is not valid JSON$/s, '');
   return diag('KR0102', message, { file, ...lineColumn(text, start + (at ? Number(at[2]) : 0)) });
-}
-
-/** Where a slice starting at `offset` sits in its file, to shift the slice's own positions. */
-function shiftAt(text: string, offset: number): Shift {
-  if (offset === 0) return NO_SHIFT;
-  const lc = lineColumn(text, offset);
-  return { line: lc.line - 1, column: lc.column - 1 };
 }
 
 /**
