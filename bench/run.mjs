@@ -275,7 +275,7 @@ const lines = rows.map((r) =>
     Number.isNaN(r.kernel) ? '—' : `${((100 * r.wall) / r.kernel).toFixed(1)}%`,
   ].join(' | '),
 );
-const notes = rows.filter((r) => r.note && !Number.isNaN(r.kernel)).map((r) => `- ${r.mode} (${r.format}): ${r.note}`);
+const notes = rows.filter((r) => r.note && !Number.isNaN(r.kernel)).map((r) => `- ${r.mode} (${r.format}), S=${r.S} P=${r.P}: ${r.note}`);
 const md = [
   '# kube-rulec benchmark',
   '',
