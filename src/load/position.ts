@@ -99,23 +99,10 @@ export class YamlLocator implements Locator {
   }
 }
 
-/**
- * A locator for a JSON document parsed with JSON.parse: re-parses lazily on first use. The text
- * is the document's own (one value of a stream), placed in its file by `shift`. A path into one
- * item of a `kind: List` (["items", 7, ...]) re-parses that item's text alone, found by one scan
- * of the document: a diagnostic in a 100 MB dump costs milliseconds, not a parse of the file.
- */
-export class LazyJsonLocator implements Locator {
-  private inner: YamlLocator | undefined;
-  private items: { start: number; end: number }[] | null | undefined;
-  private lines: ((offset: number) => { line: number; column: number }) | undefined;
-  private readonly itemLocators = new Map<number, LazyJsonLocator>();
-
-  constructor(
-    private readonly file: string,
-    private readonly text: string,
-    private readonly shift: Shift = NO_SHIFT,
-  ) {}
+/** A locator that hands each path to the locator of the part holding it (a List item, say). */
+abstract class RoutingLocator implements Locator {
+  /** The locator that finds `path`, and the path inside what it locates. */
+  protected abstract route(path: Path): [Locator, Path];
 
   value(path: Path): Location {
     const [loc, rest] = this.route(path);
@@ -131,9 +118,30 @@ export class LazyJsonLocator implements Locator {
     const [loc, rest] = this.route(path);
     return loc.source(rest);
   }
+}
+
+/**
+ * A locator for a JSON document parsed with JSON.parse: re-parses lazily on first use. The text
+ * is the document's own (one value of a stream), placed in its file by `shift`. A path into one
+ * item of a `kind: List` (["items", 7, ...]) re-parses that item's text alone, found by one scan
+ * of the document: a diagnostic in a 100 MB dump costs milliseconds, not a parse of the file.
+ */
+export class LazyJsonLocator extends RoutingLocator {
+  private inner: YamlLocator | undefined;
+  private items: { start: number; end: number }[] | null | undefined;
+  private lines: ((offset: number) => { line: number; column: number }) | undefined;
+  private readonly itemLocators = new Map<number, LazyJsonLocator>();
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly shift: Shift = NO_SHIFT,
+  ) {
+    super();
+  }
 
   /** The locator that finds `path`, and the path inside what it locates. */
-  private route(path: Path): [Locator, Path] {
+  protected route(path: Path): [Locator, Path] {
     const i = path[1];
     if (path.length < 2 || path[0] !== 'items' || typeof i !== 'number') return [this.get(), path];
     if (this.items === undefined) this.items = jsonItemRanges(this.text) ?? null;
@@ -166,7 +174,7 @@ export class LazyJsonLocator implements Locator {
  * reads the file for positions on first use only, as for JSON. `parsed` gives the document
  * and its file's line counter (shared by the documents of one file, and parsed once).
  */
-export class LazyYamlLocator implements Locator {
+export class LazyYamlLocator extends RoutingLocator {
   private inner: YamlLocator | undefined;
   private readonly itemLocators = new Map<number, YamlLocator>();
 
@@ -178,25 +186,12 @@ export class LazyYamlLocator implements Locator {
      * and the lines before it in the file. Undefined when the document has no such items.
      */
     private readonly item?: (i: number) => { doc: Document.Parsed; lines: LineCounter; linesBefore: number } | undefined,
-  ) {}
-
-  value(path: Path): Location {
-    const [loc, rest] = this.route(path);
-    return loc.value(rest);
-  }
-
-  key(path: Path): Location {
-    const [loc, rest] = this.route(path);
-    return loc.key(rest);
-  }
-
-  source(path: Path): string | undefined {
-    const [loc, rest] = this.route(path);
-    return loc.source(rest);
+  ) {
+    super();
   }
 
   /** A path into one list item is found in that item's lines alone. */
-  private route(path: Path): [Locator, Path] {
+  protected route(path: Path): [Locator, Path] {
     const i = path[1];
     if (this.item && path.length >= 2 && path[0] === 'items' && typeof i === 'number') {
       let loc = this.itemLocators.get(i);
