@@ -6,7 +6,7 @@ import type { Settings } from '../config/settings.js';
 import type { CIDR } from '../net/cidr.js';
 import type { IP, IPFamily } from '../net/ip.js';
 import type { Direction, NetworkPolicy, PolicyPeer } from '../model/policy.js';
-import { matches } from '../model/selector.js';
+import { matches, type Selector } from '../model/selector.js';
 import { byteOrder } from '../net/order.js';
 import type { Cluster, Labels, Pod, Protocol } from '../model/types.js';
 
@@ -144,19 +144,85 @@ function makeScope(cluster: Cluster): PolicyScope {
     }
     return list;
   };
+  // Peers with the same selectors (many policies repeat `app: web`) share one list, and a pod
+  // selector with an In requirement looks only at the pods that have one of its values: the
+  // label index gives them in the order of `pods`.
+  const index = labelIndex(pods);
+  const byContent = new Map<string, readonly Pod[]>();
   const peerMemo = new WeakMap<Extract<PolicyPeer, { kind: 'pods' }>, readonly Pod[]>();
   const peerPods = (policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>): readonly Pod[] => {
     let list = peerMemo.get(peer);
+    if (list) return list;
+    const nsSelector = peer.namespaceSelector;
+    const podSelector = peer.podSelector;
+    const key = JSON.stringify([nsSelector ? nsSelector.requirements : policy.namespace, podSelector?.requirements ?? null]);
+    list = byContent.get(key);
     if (!list) {
-      const nsSelector = peer.namespaceSelector;
       const namespaces = nsSelector ? [...byNamespace.keys()].filter((ns) => matches(nsSelector, nsLabels(ns))) : [policy.namespace];
-      const podSelector = peer.podSelector;
-      list = namespaces.flatMap((ns) => byNamespace.get(ns) ?? []).filter((pod) => !podSelector || matches(podSelector, pod.labels));
-      peerMemo.set(peer, list);
+      const candidates = podSelector ? narrowest(index, podSelector) : undefined;
+      if (candidates) {
+        const inScope = new Set(namespaces);
+        const found: Pod[] = [];
+        for (const i of candidates) {
+          const pod = pods[i]!;
+          if (inScope.has(pod.namespace) && matches(podSelector!, pod.labels)) found.push(pod);
+        }
+        list = found;
+      } else {
+        list = namespaces.flatMap((ns) => byNamespace.get(ns) ?? []).filter((pod) => !podSelector || matches(podSelector, pod.labels));
+      }
+      byContent.set(key, list);
     }
+    peerMemo.set(peer, list);
     return list;
   };
   return { pods, policies, selects, selected, peerPods };
+}
+
+/** For each label key and value, the indexes (ascending) of the pods that have it. */
+type LabelIndex = Map<string, Map<string, number[]>>;
+
+function labelIndex(pods: readonly Pod[]): LabelIndex {
+  const index: LabelIndex = new Map();
+  pods.forEach((pod, i) => {
+    for (const [k, v] of pod.labels) {
+      let values = index.get(k);
+      if (!values) index.set(k, (values = new Map()));
+      const list = values.get(v);
+      if (list) list.push(i);
+      else values.set(v, [i]);
+    }
+  });
+  return index;
+}
+
+/**
+ * The pods (indexes, ascending) that can match a selector, from its most selective In
+ * requirement; undefined when it has none (every pod is a candidate). Every pod a selector
+ * matches is among them: an In requirement matches only pods with one of its values.
+ */
+function narrowest(index: LabelIndex, selector: Selector): Iterable<number> | undefined {
+  let best: number[][] | undefined;
+  let bestSize = Infinity;
+  for (const r of selector.requirements) {
+    if (r.op !== 'In') continue;
+    const values = index.get(r.key);
+    const lists: number[][] = [];
+    let size = 0;
+    for (const v of new Set(r.values)) {
+      const list = values?.get(v);
+      if (list) {
+        lists.push(list);
+        size += list.length;
+      }
+    }
+    if (size < bestSize) {
+      best = lists;
+      bestSize = size;
+    }
+  }
+  if (!best) return undefined;
+  return best.length === 1 ? best[0]! : Int32Array.from(best.flat()).sort();
 }
 
 export function planPolicies(cluster: Cluster, settings: Settings): PolicyPlan {
