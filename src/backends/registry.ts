@@ -10,7 +10,7 @@ import { writeKubeProxyIpvsScript } from '../formats/sh/ipvs-script.js';
 import { writeIpvsadm } from '../formats/ipvsadm/write.js';
 import { writePolicyScript } from '../formats/sh/policy-script.js';
 import { part, type NodeProgram } from '../ir/program.js';
-import type { PolicyPlan } from '../plan/policy.js';
+import type { PolicyPlans } from '../plan/policy.js';
 import type { ServicePlan } from '../plan/services/index.js';
 import type { Backend } from './backend.js';
 import { kubeProxyIptablesProgram } from './iptables/program.js';
@@ -60,8 +60,9 @@ const servicesIpvs: Entry<ServicePlan> = {
   ],
 };
 
-const policyIptables: Entry<PolicyPlan> = {
-  backend: { id: 'policy/iptables', what: 'policy', dataplane: 'iptables', compile: policyIptablesProgram },
+const policyIptables: Entry<PolicyPlans> = {
+  // One family per ruleset (iptables or ip6tables): the node's.
+  backend: { id: 'policy/iptables', what: 'policy', dataplane: 'iptables', compile: (plans, s) => policyIptablesProgram(plans[0]!, s) },
   forms: [
     { name: 'restore', describe: 'iptables-restore input, rules as iptables-save prints them', write: (p) => restorePieces(iptablesOf(p), { dialect: 'kernel' }) },
     { name: 'save', describe: 'what iptables-save prints after loading it', write: (p) => writeSave(iptablesOf(p)) },
@@ -80,11 +81,11 @@ const policyIptables: Entry<PolicyPlan> = {
 };
 
 const SERVICES: Partial<Record<Dataplane, Entry<ServicePlan>>> = { iptables: servicesIptables, ipvs: servicesIpvs };
-const POLICY: Partial<Record<Dataplane, Entry<PolicyPlan>>> = { iptables: policyIptables };
+const POLICY: Partial<Record<Dataplane, Entry<PolicyPlans>>> = { iptables: policyIptables };
 
 export type Found =
   | { what: 'services'; entry: Entry<ServicePlan>; form: Form }
-  | { what: 'policy'; entry: Entry<PolicyPlan>; form: Form }
+  | { what: 'policy'; entry: Entry<PolicyPlans>; form: Form }
   | { error: 'not-implemented' | 'no-such-form'; message: string };
 
 /** The backend and form writer for a job, or why there is none. */
@@ -98,7 +99,7 @@ export function lookup(job: Job): Found {
   }
   return job.what === 'services'
     ? { what: 'services', entry: entry as Entry<ServicePlan>, form }
-    : { what: 'policy', entry: entry as Entry<PolicyPlan>, form };
+    : { what: 'policy', entry: entry as Entry<PolicyPlans>, form };
 }
 
 /** Every form name some backend writes, for --help. */
