@@ -9,6 +9,9 @@ import { writeKubeProxyScript } from '../formats/sh/kube-proxy-script.js';
 import { writeKubeProxyIpvsScript } from '../formats/sh/ipvs-script.js';
 import { writeIpvsadm } from '../formats/ipvsadm/write.js';
 import { writePolicyScript } from '../formats/sh/policy-script.js';
+import { policyNftScriptPieces } from '../formats/sh/policy-nft-script.js';
+import { transactionPieces } from '../formats/nft/transaction.js';
+import { rulesetPieces } from '../formats/nft/listing.js';
 import { part, type NodeProgram } from '../ir/program.js';
 import type { PolicyPlans } from '../plan/policy.js';
 import type { ServicePlan } from '../plan/services/index.js';
@@ -18,6 +21,7 @@ import { kubeProxyIpvsProgram, kubeProxyIpvsWarnings } from './ipvs/program.js';
 import { OWNED_CHAINS as KUBE_PROXY_CHAINS } from './iptables/names.js';
 import { policyIptablesProgram } from './policy/program.js';
 import { OWNED_CHAINS as POLICY_CHAINS, ownedSetPrefix } from './policy/names.js';
+import { policyNftablesProgram } from './policy-nftables/program.js';
 
 export interface Form {
   name: string;
@@ -80,8 +84,24 @@ const policyIptables: Entry<PolicyPlans> = {
   ],
 };
 
+const nftTableOf = (p: NodeProgram) => {
+  const t = part(p, 'nftables');
+  if (!t) throw new Error('internal: the program has no nftables part');
+  return t.table;
+};
+
+const policyNftables: Entry<PolicyPlans> = {
+  // One inet table sees both families: the plans of both.
+  backend: { id: 'policy/nftables', what: 'policy', dataplane: 'nftables', compile: policyNftablesProgram, families: 'both' },
+  forms: [
+    { name: 'transaction', describe: 'nft -f input: the table inet kube-rulec-policy as one transaction', write: (p) => transactionPieces(nftTableOf(p)) },
+    { name: 'ruleset', describe: 'what nft list table inet kube-rulec-policy prints after loading it', write: (p) => rulesetPieces(nftTableOf(p)) },
+    { name: 'script', describe: 'a POSIX sh script that replaces the table atomically with nft -f', write: policyNftScriptPieces },
+  ],
+};
+
 const SERVICES: Partial<Record<Dataplane, Entry<ServicePlan>>> = { iptables: servicesIptables, ipvs: servicesIpvs };
-const POLICY: Partial<Record<Dataplane, Entry<PolicyPlans>>> = { iptables: policyIptables };
+const POLICY: Partial<Record<Dataplane, Entry<PolicyPlans>>> = { iptables: policyIptables, nftables: policyNftables };
 
 export type Found =
   | { what: 'services'; entry: Entry<ServicePlan>; form: Form }

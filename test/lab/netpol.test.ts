@@ -2,8 +2,9 @@
 // all cases; for each case (test/lab/netpol/cases/*.yaml, rebuilt from upstream
 // network_policy.go) the compiled policy script is loaded into the node and every pod probes
 // every pod on each probed port/protocol. The observed 9×9 table must equal the expected one
-// (the diagonal, a pod to itself, is ignored as upstream ignores it). Every case runs twice:
-// with peers inline and with peers in ipsets.
+// (the diagonal, a pod to itself, is ignored as upstream ignores it). Every case runs in every
+// form of the policy rules (VARIANTS): iptables with peers inline and with peers in ipsets, and
+// the nftables table; each form builds its own lab, and every form must observe the same tables.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -73,8 +74,15 @@ const pods = podsFromManifest(MODEL);
 const ipOf = new Map(pods.map((p) => [p.id, p.ip]));
 const cases = loadCases();
 
-for (const form of ['inline', 'ipset'] as const) {
-  describe.skipIf(skipNetns)(`NetworkPolicy conformance (${form} peers)`, () => {
+/** The forms of the policy rules the lab loads (each its `script` output), and their flags. */
+export const VARIANTS = [
+  { name: 'iptables, inline peers', args: [] },
+  { name: 'iptables, ipset peers', args: ['--ipset'] },
+  { name: 'nftables', args: ['--backend', 'nftables'] },
+] as const;
+
+for (const variant of VARIANTS) {
+  describe.skipIf(skipNetns)(`NetworkPolicy conformance (${variant.name})`, () => {
     let lab: Lab | undefined;
     beforeAll(async () => {
       removeStaleLabs();
@@ -89,8 +97,7 @@ for (const form of ['inline', 'ipset'] as const) {
     for (const c of cases) {
       it(`${c.file}: ${c.description}`, async () => {
         expect(lab, 'lab was not built').toBeDefined();
-        const args = ['compile', '--mode', 'policy', '--output-format', 'script', '--hostname-override', 'node-a'];
-        if (form === 'ipset') args.push('--ipset');
+        const args = ['compile', '--mode', 'policy', ...variant.args, '--output-format', 'script', '--hostname-override', 'node-a'];
         const r = await runCli([...args, '-'], manifest(c));
         expect(r.exit, r.stderr).toBe(0);
         lab!.loadScript(r.stdout);
