@@ -165,6 +165,8 @@ function podChain(name: string, pod: Pod, dir: Direction, isolating: PolicyDirec
 interface PeerAlt {
   family: IPFamily | undefined;
   statements: Statement[];
+  /** The set the match names, made when a rule uses it. */
+  set?: NftSet;
 }
 
 function policyChain(ctx: Ctx, p: PolicyBoth): NftChain {
@@ -176,7 +178,10 @@ function policyChain(ctx: Ctx, p: PolicyBoth): NftChain {
   const rules: NftRule[] = [];
   first.rules.forEach((shape, i) => {
     const comment = N.clip(`${p.id} ${dir} rule ${shape.index}`);
-    const add = (statements: Statement[]) => rules.push({ statements: [...statements, accept], comment, origin });
+    const add = (statements: Statement[], peer?: PeerAlt) => {
+      if (peer?.set) ctx.sets.set(peer.set.name, peer.set);
+      rules.push({ statements: [...statements, accept], comment, origin });
+    };
     const perFamily = families.map((family) => ({ family, rule: p.byFamily.get(family)!.rules[i]! }));
 
     // Peers: none is any address of both families; else per family, the pod peers' IPs as one
@@ -188,14 +193,8 @@ function policyChain(ctx: Ctx, p: PolicyBoth): NftChain {
         const ips = podIPs(rule.peers!.flatMap((peer) => (peer.kind === 'pods' ? peer.pods : [])));
         if (ips.length > 0) {
           const name = N.peerSet(p.namespace, p.name, dir, shape.index, family);
-          ctx.sets.set(name, {
-            kind: 'set',
-            name,
-            key: [addrType(family)],
-            flags: [],
-            elements: ips.map((ip) => ({ key: [nft.ip(ip)] })),
-          });
-          peerAlts.push({ family, statements: [nft.match(addrSel(family, peerField), nft.setRef(name))] });
+          const set: NftSet = { kind: 'set', name, key: [addrType(family)], flags: [], elements: ips.map((ip) => ({ key: [nft.ip(ip)] })) };
+          peerAlts.push({ family, statements: [nft.match(addrSel(family, peerField), nft.setRef(name))], set });
         }
         for (const peer of rule.peers!) {
           if (peer.kind !== 'ipBlock') continue;
@@ -207,7 +206,7 @@ function policyChain(ctx: Ctx, p: PolicyBoth): NftChain {
     }
 
     // Numeric ports, by protocol; none is every protocol and port.
-    for (const peer of peerAlts) for (const ports of numericPortAlts(shape)) add([...peer.statements, ...ports]);
+    for (const peer of peerAlts) for (const ports of numericPortAlts(shape)) add([...peer.statements, ...ports], peer);
 
     // Named ports: (destination IP . protocol . port) sets, per family. The destinations of an
     // egress rule are its peers' pods, so the set alone is the peer match; an ingress rule's
@@ -226,7 +225,7 @@ function policyChain(ctx: Ctx, p: PolicyBoth): NftChain {
         });
         const lookup = nft.match(nft.concat(addrSel(family, 'daddr'), nft.l4proto(), nft.thDport()), nft.setRef(name));
         if (dir === 'egress') add([lookup]);
-        else for (const peer of peerAlts.filter((a) => a.family === undefined || a.family === family)) add([...peer.statements, lookup]);
+        else for (const peer of peerAlts.filter((a) => a.family === undefined || a.family === family)) add([...peer.statements, lookup], peer);
       }
     }
   });

@@ -1,5 +1,5 @@
 // The ruleset form: a table exactly as `nft list table FAMILY NAME` prints it after loading its
-// transaction (nftables v1.0.6), checked against the kernel by test/kernel/nftables-policy.test.ts.
+// transaction (nftables v1.0.6), checked against the kernel by test/kernel/policy-nftables.test.ts.
 // nft prints sets and maps first, then chains, each in the order they were made (the IR's
 // order); what it prints differently from the transaction:
 //   - base chains name their priority (`priority filter + 1`, rule.c prio2str);
