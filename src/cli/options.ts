@@ -29,7 +29,7 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--exclude <glob>', 'leave matching files and directories out of directory inputs (repeatable)', collect)
     .option('--allow-empty', 'input without any Kubernetes object is not an error')
     .addOption(new Option('--mode <mode>', 'proxy mode, or policy for NetworkPolicy rules').choices(MODES))
-    .addOption(new Option('--backend <dataplane>', 'policy mode: the dataplane of the policy rules (iptables)').choices(POLICY_DATAPLANES))
+    .addOption(new Option('--backend <dataplane>', 'policy mode: the dataplane of the policy rules, iptables (default) or nftables (one inet table for both families)').choices(POLICY_DATAPLANES))
     .addOption(new Option('--ip-family <family>', 'ipv4 (default) or ipv6').choices(['ipv4', 'ipv6']))
     .option('--config <file>', 'a KubeProxyConfiguration file (flags win over it)')
     .option('--hostname-override <name>', "kube-proxy's node name: endpoints on this node are local")
