@@ -8,6 +8,7 @@ import { writeSave } from '../formats/iptables/save.js';
 import { writeKubeProxyScript } from '../formats/sh/kube-proxy-script.js';
 import { writeKubeProxyIpvsScript } from '../formats/sh/ipvs-script.js';
 import { writeIpvsadm } from '../formats/ipvsadm/write.js';
+import { transactionPieces } from '../formats/nft/transaction.js';
 import { writePolicyScript } from '../formats/sh/policy-script.js';
 import { part, type NodeProgram } from '../ir/program.js';
 import type { PolicyPlan } from '../plan/policy.js';
@@ -15,6 +16,7 @@ import type { ServicePlan } from '../plan/services/index.js';
 import type { Backend } from './backend.js';
 import { kubeProxyIptablesProgram } from './iptables/program.js';
 import { kubeProxyIpvsProgram, kubeProxyIpvsWarnings } from './ipvs/program.js';
+import { kubeProxyNftablesProgram } from './nftables/program.js';
 import { OWNED_CHAINS as KUBE_PROXY_CHAINS } from './iptables/names.js';
 import { policyIptablesProgram } from './policy/program.js';
 import { OWNED_CHAINS as POLICY_CHAINS, ownedSetPrefix } from './policy/names.js';
@@ -60,6 +62,19 @@ const servicesIpvs: Entry<ServicePlan> = {
   ],
 };
 
+const nftablesOf = (p: NodeProgram) => {
+  const t = part(p, 'nftables');
+  if (!t) throw new Error('internal: the program has no nftables part');
+  return t.table;
+};
+
+const servicesNftables: Entry<ServicePlan> = {
+  backend: { id: 'services/nftables', what: 'services', dataplane: 'nftables', compile: kubeProxyNftablesProgram },
+  forms: [
+    { name: 'transaction', describe: 'nft -f input, the transaction kube-proxy sends on a full sync', write: (p) => transactionPieces(nftablesOf(p)) },
+  ],
+};
+
 const policyIptables: Entry<PolicyPlan> = {
   backend: { id: 'policy/iptables', what: 'policy', dataplane: 'iptables', compile: policyIptablesProgram },
   forms: [
@@ -79,7 +94,7 @@ const policyIptables: Entry<PolicyPlan> = {
   ],
 };
 
-const SERVICES: Partial<Record<Dataplane, Entry<ServicePlan>>> = { iptables: servicesIptables, ipvs: servicesIpvs };
+const SERVICES: Partial<Record<Dataplane, Entry<ServicePlan>>> = { iptables: servicesIptables, ipvs: servicesIpvs, nftables: servicesNftables };
 const POLICY: Partial<Record<Dataplane, Entry<PolicyPlan>>> = { iptables: policyIptables };
 
 export type Found =

@@ -33,7 +33,7 @@ export function selectorText(s: Selector, d: Dialect): string {
     case 'concat':
       return s.parts.map((p) => selectorText(p, d)).join(' . ');
     case 'and':
-      return `${selectorText(s.of, d)} ${d === 'list' ? '&' : 'and'} ${markNumber(s.mask, d)}`;
+      return `${selectorText(s.of, d)} ${d === 'list' ? '&' : 'and'} ${d === 'list' ? markNumber(s.mask, d) : '0x' + s.mask.toString(16).padStart(s.maskDigits ?? 0, '0')}`;
   }
 }
 
