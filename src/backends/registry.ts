@@ -8,8 +8,10 @@ import { writeSave } from '../formats/iptables/save.js';
 import { writeKubeProxyScript } from '../formats/sh/kube-proxy-script.js';
 import { writeKubeProxyIpvsScript } from '../formats/sh/ipvs-script.js';
 import { writeIpvsadm } from '../formats/ipvsadm/write.js';
+import { rulesetPieces } from '../formats/nft/ruleset.js';
 import { transactionPieces } from '../formats/nft/transaction.js';
 import { writePolicyScript } from '../formats/sh/policy-script.js';
+import { writeNftScript } from '../formats/sh/nft-script.js';
 import { part, type NodeProgram } from '../ir/program.js';
 import type { PolicyPlan } from '../plan/policy.js';
 import type { ServicePlan } from '../plan/services/index.js';
@@ -17,6 +19,7 @@ import type { Backend } from './backend.js';
 import { kubeProxyIptablesProgram } from './iptables/program.js';
 import { kubeProxyIpvsProgram, kubeProxyIpvsWarnings } from './ipvs/program.js';
 import { kubeProxyNftablesProgram } from './nftables/program.js';
+import { OWNED as NFT_OWNED } from './nftables/names.js';
 import { OWNED_CHAINS as KUBE_PROXY_CHAINS } from './iptables/names.js';
 import { policyIptablesProgram } from './policy/program.js';
 import { OWNED_CHAINS as POLICY_CHAINS, ownedSetPrefix } from './policy/names.js';
@@ -72,6 +75,17 @@ const servicesNftables: Entry<ServicePlan> = {
   backend: { id: 'services/nftables', what: 'services', dataplane: 'nftables', compile: kubeProxyNftablesProgram },
   forms: [
     { name: 'transaction', describe: 'nft -f input, the transaction kube-proxy sends on a full sync', write: (p) => transactionPieces(nftablesOf(p)) },
+    { name: 'ruleset', describe: 'what nft list table prints after loading it (nftables 1.0.6)', write: (p) => rulesetPieces(nftablesOf(p)) },
+    {
+      name: 'script',
+      describe: 'a POSIX sh script that loads it idempotently and removes stale per-service chains and affinity sets',
+      write: (p) =>
+        writeNftScript(p, {
+          chain: (n) => n.includes(NFT_OWNED.chainMark),
+          set: (n) => n.startsWith(NFT_OWNED.setPrefix),
+          pattern: `^(chain [^ ]*${NFT_OWNED.chainMark}|set ${NFT_OWNED.setPrefix})`,
+        }),
+    },
   ],
 };
 
