@@ -132,8 +132,8 @@ export type Selector =
   | { kind: 'numgen'; mode: 'random' | 'inc'; mod: number }
   /** `a . b . c`: a concatenation (set and map lookups). */
   | { kind: 'concat'; parts: Selector[] }
-  /** `mark and 0x4000`: a selector masked with a number. */
-  | { kind: 'and'; of: Selector; mask: number };
+  /** `mark and 0x4000`: a selector masked with a number (`maskDigits` pads its hex digits: `0x00004000`). */
+  | { kind: 'and'; of: Selector; mask: number; maskDigits?: number };
 
 /** A constant: the right-hand side of a match, a set or map element's key part. */
 export type NftValue =

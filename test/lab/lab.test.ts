@@ -9,15 +9,17 @@ import { ipvsUnavailable, netnsUnavailable, skipNetns } from '../helpers/netns.j
 import { runCli } from '../helpers/run.js';
 
 /** Proxy modes whose script output the lab can load. */
-const LAB_MODES = ['iptables', 'ipvs'] as const;
+const LAB_MODES = ['iptables', 'ipvs', 'nftables'] as const;
 /** The policy backends a scenario with policy (`policyArgs`) runs with, each beside every proxy mode. */
 const POLICY_BACKENDS = ['iptables', 'nftables'] as const;
 
 /**
  * Why a mode cannot run here, or undefined. IPVS needs the kernel's IPVS (these machines have
- * none: `ipvsadm -Ln` fails, and the IPVS lab is skipped with that reason).
+ * none: `ipvsadm -Ln` fails, and the IPVS lab is skipped with that reason). nftables mode needs
+ * nft (the Debian package nftables) and nf_tables in the kernel: a missing one fails the
+ * probe of its scenarios rather than skipping them.
  */
-const unavailable: Record<(typeof LAB_MODES)[number], () => string | undefined> = { iptables: () => undefined, ipvs: ipvsUnavailable };
+const unavailable: Record<(typeof LAB_MODES)[number], () => string | undefined> = { iptables: () => undefined, ipvs: ipvsUnavailable, nftables: () => undefined };
 
 export async function compileScript(s: Scenario, mode: string, args = s.args): Promise<string> {
   const r = await runCli(['compile', '--mode', mode, '--output-format', 'script', ...args, s.manifest], '', { cwd: s.dir });

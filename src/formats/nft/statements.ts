@@ -6,7 +6,7 @@
 import { formatCIDR } from '../../net/cidr.js';
 import { compareIP, formatIP, joinHostPort, type IP } from '../../net/ip.js';
 import { PROTOCOL_NUMBERS } from '../../ir/addr.js';
-import type { MarkValue, NftValue, Selector, Statement, Verdict } from '../../ir/nftables.js';
+import type { MarkValue, NftDataType, NftValue, Selector, Statement, Verdict } from '../../ir/nftables.js';
 import { UnsafeTokenError } from '../tokens.js';
 import { identifier, quoted, symbol } from './words.js';
 
@@ -33,7 +33,7 @@ export function selectorText(s: Selector, d: Dialect): string {
     case 'concat':
       return s.parts.map((p) => selectorText(p, d)).join(' . ');
     case 'and':
-      return `${selectorText(s.of, d)} ${d === 'list' ? '&' : 'and'} ${markNumber(s.mask, d)}`;
+      return `${selectorText(s.of, d)} ${d === 'list' ? '&' : 'and'} ${d === 'list' ? markNumber(s.mask, d) : '0x' + s.mask.toString(16).padStart(s.maskDigits ?? 0, '0')}`;
   }
 }
 
@@ -71,6 +71,9 @@ export function valueText(v: NftValue, d: Dialect, mark = false): string {
       return quoted(v.text);
     case 'set': {
       if (d === 'list') {
+        // nft writes a set of one element as that element (at load, before any merge).
+        const merged = mergeIntervals(v.elements);
+        if (merged) return v.elements.length === 1 ? merged[0]! : `{ ${merged.join(', ')} }`;
         const sorted = [...v.elements].sort(compareValues);
         if (sorted.length === 1) return valueText(sorted[0]!, d, mark);
         return `{ ${sorted.map((e) => valueText(e, d, mark)).join(', ')} }`;
@@ -80,6 +83,64 @@ export function valueText(v: NftValue, d: Dialect, mark = false): string {
     case 'set-ref':
       return `@${identifier(v.name)}`;
   }
+}
+
+const toBig = (ip: IP): bigint => ip.bytes.reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);
+
+function fromBig(family: 4 | 6, n: bigint): IP {
+  const len = family === 4 ? 4 : 16;
+  const bytes = new Uint8Array(len);
+  for (let i = len - 1; i >= 0; i--) {
+    bytes[i] = Number(n & 0xffn);
+    n >>= 8n;
+  }
+  return { family, bytes };
+}
+
+/**
+ * An anonymous set of addresses with a prefix or a range in it is an interval set, and nft
+ * merges it when it loads (overlapping and adjacent intervals become one): `nft list` prints the
+ * merged intervals in order, each as an address, a prefix when it is one, else `a-b`.
+ * Undefined: not such a set (printed element by element).
+ */
+function mergeIntervals(elements: readonly NftValue[]): string[] | undefined {
+  if (!elements.some((e) => e.kind === 'cidr' || e.kind === 'range')) return undefined;
+  if (!elements.every((e) => e.kind === 'cidr' || e.kind === 'range' || e.kind === 'ip')) return undefined;
+  let family: 4 | 6 = 4;
+  const spans = elements.map((e): [bigint, bigint] => {
+    if (e.kind === 'ip') {
+      family = e.ip.family;
+      return [toBig(e.ip), toBig(e.ip)];
+    }
+    if (e.kind === 'range') {
+      family = e.from.family;
+      return [toBig(e.from), toBig(e.to)];
+    }
+    const c = (e as Extract<NftValue, { kind: 'cidr' }>).cidr;
+    family = c.family;
+    const bits = BigInt(c.family === 4 ? 32 : 128);
+    const size = 1n << (bits - BigInt(c.prefix));
+    return [toBig(c.ip), toBig(c.ip) + size - 1n];
+  });
+  spans.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const merged: [bigint, bigint][] = [];
+  for (const s of spans) {
+    const last = merged.at(-1);
+    if (last && s[0] <= last[1] + 1n) {
+      if (s[1] > last[1]) last[1] = s[1];
+    } else merged.push([s[0], s[1]]);
+  }
+  const bits = family === 4 ? 32 : 128;
+  return merged.map(([from, to]) => {
+    if (from === to) return formatIP(fromBig(family, from));
+    const size = to - from + 1n;
+    // A prefix: a power of two in size, aligned on it.
+    if ((size & (size - 1n)) === 0n && from % size === 0n) {
+      const len = bits - (size.toString(2).length - 1);
+      return `${formatIP(fromBig(family, from))}/${len}`;
+    }
+    return `${formatIP(fromBig(family, from))}-${formatIP(fromBig(family, to))}`;
+  });
 }
 
 /** nft's order of values (set elements as `nft list` prints them): by the value, as a number. */
@@ -110,6 +171,32 @@ export function compareValues(a: NftValue, b: NftValue): number {
   if (typeof x === 'number' && typeof y === 'number') return x - y;
   if (x !== undefined && y !== undefined && typeof x === 'object' && typeof y === 'object') return compareIP(x, y);
   return 0;
+}
+
+/** Bytes of one key part as nft stores it: its width, network byte order (marks and ct states host order, little-endian). */
+function partBytes(v: NftValue, type: NftDataType | undefined): number[] {
+  const be = (n: number, width: number) => Array.from({ length: width }, (_, i) => Math.floor(n / 256 ** (width - 1 - i)) % 256);
+  const le = (n: number, width: number) => be(n, width).reverse();
+  const ip = v.kind === 'ip' ? v.ip : v.kind === 'cidr' ? v.cidr.ip : v.kind === 'range' ? v.from : undefined;
+  if (ip) return [...ip.bytes];
+  const n = v.kind === 'protocol' ? PROTOCOL_NUMBERS[v.protocol] : v.kind === 'port' ? v.port : v.kind === 'port-range' ? v.from : v.kind === 'number' || v.kind === 'hex' ? v.value : 0;
+  switch (type) {
+    case 'inet_proto':
+    case 'nf_proto':
+      return [n % 256];
+    case 'inet_service':
+      return be(n, 2);
+    case 'mark':
+    case 'ct_state':
+      return le(n, 4);
+    default:
+      return be(n, 4);
+  }
+}
+
+/** A concatenated key's bytes, part after part (mergesort.c, concat_expr_msort_value). */
+export function concatBytes(key: readonly NftValue[], types: readonly NftDataType[]): number[] {
+  return key.flatMap((v, i) => partBytes(v, types[i]));
 }
 
 /** Keys of set and map elements (concatenations compare part by part). */
