@@ -216,6 +216,15 @@ for (const format of ['json', 'yaml']) {
   const k = kernelLoad(['restore'], [out]);
   row({ mode: 'policy', form: 'restore', S: 0, E: 0, P: policy.policies, pods: policy.pods, format, inBytes: statSync(file).size, ...c, ...outputStats([out]), kernel: k.ms, note: k.note });
 }
+if (!('error' in lookup({ what: 'policy', dataplane: 'nftables', form: undefined }))) {
+  // The same policy input on nftables: one inet table (both families), loaded with nft -f.
+  const file = input('policy', 0, 'json');
+  const form = defaultForm('policy', 'nftables');
+  const out = join(work, `out-policy-nftables.${form}`);
+  const c = compileRuns(file, ['--mode', 'policy', '--backend', 'nftables', '--hostname-override', 'node-0'], out);
+  const k = kernelLoad([form], [out]);
+  row({ mode: 'policy --backend nftables', form, S: 0, E: 0, P: policy.policies, pods: policy.pods, format: 'json', inBytes: statSync(file).size, ...c, ...outputStats([out]), kernel: k.ms, note: k.note });
+}
 {
   // --ipset: the sets and the rules, two compiles (one per form), loaded together.
   const file = input('policy', 0, 'json');

@@ -13,6 +13,11 @@ export interface Backend<Plan> {
   what: What;
   dataplane: Dataplane;
   compile(plan: Plan, settings: Settings): NodeProgram;
+  /**
+   * Which IP families a policy backend's plans cover: the node's (`--ip-family`; the default), or
+   * both, for a dataplane whose one table sees both (nftables' `inet`).
+   */
+  families?: 'node' | 'both';
   /** What this dataplane cannot do with these settings that the user should hear of (warnings). */
   warnings?(plan: Plan, settings: Settings): Diagnostic[];
 }

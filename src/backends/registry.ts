@@ -8,16 +8,23 @@ import { writeSave } from '../formats/iptables/save.js';
 import { writeKubeProxyScript } from '../formats/sh/kube-proxy-script.js';
 import { writeKubeProxyIpvsScript } from '../formats/sh/ipvs-script.js';
 import { writeIpvsadm } from '../formats/ipvsadm/write.js';
+import { rulesetPieces } from '../formats/nft/ruleset.js';
+import { transactionPieces } from '../formats/nft/transaction.js';
 import { writePolicyScript } from '../formats/sh/policy-script.js';
+import { policyNftScriptPieces } from '../formats/sh/policy-nft-script.js';
+import { writeNftScript } from '../formats/sh/nft-script.js';
 import { part, type NodeProgram } from '../ir/program.js';
-import type { PolicyPlan } from '../plan/policy.js';
+import type { PolicyPlans } from '../plan/policy.js';
 import type { ServicePlan } from '../plan/services/index.js';
 import type { Backend } from './backend.js';
 import { kubeProxyIptablesProgram } from './iptables/program.js';
 import { kubeProxyIpvsProgram, kubeProxyIpvsWarnings } from './ipvs/program.js';
+import { kubeProxyNftablesProgram } from './nftables/program.js';
+import { OWNED as NFT_OWNED } from './nftables/names.js';
 import { OWNED_CHAINS as KUBE_PROXY_CHAINS } from './iptables/names.js';
 import { policyIptablesProgram } from './policy/program.js';
 import { OWNED_CHAINS as POLICY_CHAINS, ownedSetPrefix } from './policy/names.js';
+import { policyNftablesProgram } from './policy-nftables/program.js';
 
 export interface Form {
   name: string;
@@ -60,8 +67,33 @@ const servicesIpvs: Entry<ServicePlan> = {
   ],
 };
 
-const policyIptables: Entry<PolicyPlan> = {
-  backend: { id: 'policy/iptables', what: 'policy', dataplane: 'iptables', compile: policyIptablesProgram },
+const nftablesOf = (p: NodeProgram) => {
+  const t = part(p, 'nftables');
+  if (!t) throw new Error('internal: the program has no nftables part');
+  return t.table;
+};
+
+const servicesNftables: Entry<ServicePlan> = {
+  backend: { id: 'services/nftables', what: 'services', dataplane: 'nftables', compile: kubeProxyNftablesProgram },
+  forms: [
+    { name: 'transaction', describe: 'nft -f input, the transaction kube-proxy sends on a full sync', write: (p) => transactionPieces(nftablesOf(p)) },
+    { name: 'ruleset', describe: 'what nft list table prints after loading it (nftables 1.0.6)', write: (p) => rulesetPieces(nftablesOf(p)) },
+    {
+      name: 'script',
+      describe: 'a POSIX sh script that loads it idempotently and removes stale per-service chains and affinity sets',
+      write: (p) =>
+        writeNftScript(p, {
+          chain: (n) => n.includes(NFT_OWNED.chainMark),
+          set: (n) => n.startsWith(NFT_OWNED.setPrefix),
+          pattern: `^(chain [^ ]*${NFT_OWNED.chainMark}|set ${NFT_OWNED.setPrefix})`,
+        }),
+    },
+  ],
+};
+
+const policyIptables: Entry<PolicyPlans> = {
+  // One family per ruleset (iptables or ip6tables): the node's.
+  backend: { id: 'policy/iptables', what: 'policy', dataplane: 'iptables', compile: (plans, s) => policyIptablesProgram(plans[0]!, s) },
   forms: [
     { name: 'restore', describe: 'iptables-restore input, rules as iptables-save prints them', write: (p) => restorePieces(iptablesOf(p), { dialect: 'kernel' }) },
     { name: 'save', describe: 'what iptables-save prints after loading it', write: (p) => writeSave(iptablesOf(p)) },
@@ -79,12 +111,22 @@ const policyIptables: Entry<PolicyPlan> = {
   ],
 };
 
-const SERVICES: Partial<Record<Dataplane, Entry<ServicePlan>>> = { iptables: servicesIptables, ipvs: servicesIpvs };
-const POLICY: Partial<Record<Dataplane, Entry<PolicyPlan>>> = { iptables: policyIptables };
+const policyNftables: Entry<PolicyPlans> = {
+  // One inet table sees both families: the plans of both.
+  backend: { id: 'policy/nftables', what: 'policy', dataplane: 'nftables', compile: policyNftablesProgram, families: 'both' },
+  forms: [
+    { name: 'transaction', describe: 'nft -f input: the table inet kube-rulec-policy as one transaction', write: (p) => transactionPieces(nftablesOf(p)) },
+    { name: 'ruleset', describe: 'what nft list table inet kube-rulec-policy prints after loading it', write: (p) => rulesetPieces(nftablesOf(p)) },
+    { name: 'script', describe: 'a POSIX sh script that replaces the table atomically with nft -f', write: policyNftScriptPieces },
+  ],
+};
+
+const SERVICES: Partial<Record<Dataplane, Entry<ServicePlan>>> = { iptables: servicesIptables, ipvs: servicesIpvs, nftables: servicesNftables };
+const POLICY: Partial<Record<Dataplane, Entry<PolicyPlans>>> = { iptables: policyIptables, nftables: policyNftables };
 
 export type Found =
   | { what: 'services'; entry: Entry<ServicePlan>; form: Form }
-  | { what: 'policy'; entry: Entry<PolicyPlan>; form: Form }
+  | { what: 'policy'; entry: Entry<PolicyPlans>; form: Form }
   | { error: 'not-implemented' | 'no-such-form'; message: string };
 
 /** The backend and form writer for a job, or why there is none. */
@@ -98,7 +140,7 @@ export function lookup(job: Job): Found {
   }
   return job.what === 'services'
     ? { what: 'services', entry: entry as Entry<ServicePlan>, form }
-    : { what: 'policy', entry: entry as Entry<PolicyPlan>, form };
+    : { what: 'policy', entry: entry as Entry<PolicyPlans>, form };
 }
 
 /** Every form name some backend writes, for --help. */

@@ -14,12 +14,13 @@ import type {
   NetworkPolicyObject,
   NodeObject,
   PodObject,
+  ServiceCIDRObject,
   ServiceObject,
 } from './k8s-types.js';
 import { checkEndpointSlice, checkEndpoints } from './rules/endpoints.js';
 import { checkKubeProxyConfiguration } from './rules/kubeproxyconfig.js';
 import { checkNetworkPolicy } from './rules/networkpolicy.js';
-import { checkNamespace, checkNode, checkPod } from './rules/pod.js';
+import { checkNamespace, checkNode, checkPod, checkServiceCIDR } from './rules/pod.js';
 import { checkService } from './rules/service.js';
 import * as S from './schemas/kinds.js';
 import type { Schema } from './schemas/common.js';
@@ -39,6 +40,7 @@ export interface CheckedInput {
   nodes: Checked<NodeObject>[];
   networkPolicies: Checked<NetworkPolicyObject>[];
   proxyConfigs: Checked<KubeProxyConfigurationObject>[];
+  serviceCIDRs: Checked<ServiceCIDRObject>[];
 }
 
 interface KindSpec {
@@ -68,6 +70,7 @@ export const KINDS: Record<string, KindSpec> = {
     bucket: 'networkPolicies',
     rule: checkNetworkPolicy,
   },
+  ServiceCIDR: { apiVersion: 'networking.k8s.io/v1', schema: S.serviceCIDRSchema, bucket: 'serviceCIDRs', rule: checkServiceCIDR },
   KubeProxyConfiguration: {
     apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',
     schema: S.kubeProxyConfigurationSchema,
@@ -98,6 +101,7 @@ export function emptyInput(): CheckedInput {
     nodes: [],
     networkPolicies: [],
     proxyConfigs: [],
+    serviceCIDRs: [],
   };
 }
 

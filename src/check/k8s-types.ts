@@ -88,6 +88,12 @@ export interface NamespaceObject {
   metadata: ObjectMeta;
 }
 
+/** networking.k8s.io/v1 ServiceCIDR: a range cluster IPs are allocated from. */
+export interface ServiceCIDRObject {
+  metadata: ObjectMeta;
+  spec?: Maybe<{ cidrs?: Maybe<string[]> }>;
+}
+
 export interface NodeObject {
   metadata: ObjectMeta;
   spec?: Maybe<{ podCIDR?: string; podCIDRs?: Maybe<string[]> }>;

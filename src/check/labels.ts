@@ -2,7 +2,7 @@
 // which kinds are cluster-scoped.
 
 /** Kinds without a namespace (the others are namespaced). */
-export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['Namespace', 'Node', 'KubeProxyConfiguration']);
+export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['Namespace', 'Node', 'KubeProxyConfiguration', 'ServiceCIDR']);
 
 /** The Service an EndpointSlice belongs to (set by the EndpointSlice controller). */
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';

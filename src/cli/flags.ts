@@ -34,6 +34,7 @@ export interface RawFlags extends JobFlags {
   ipvsScheduler?: string;
   ipvsStrictArp?: boolean;
   ipvsExcludeCidrs?: string;
+  serviceCidrs?: string;
   ipvsTcpTimeout?: string;
   ipvsTcpfinTimeout?: string;
   ipvsUdpTimeout?: string;
@@ -135,6 +136,7 @@ export function parseFlags(raw: RawFlags): { flags: TypedFlags; diagnostics: Dia
     if (s) flags.ipvsScheduler = s;
   }
   if (raw.ipvsExcludeCidrs !== undefined) flags.ipvsExcludeCidrs = cidrs('ipvs-exclude-cidrs', raw.ipvsExcludeCidrs);
+  if (raw.serviceCidrs !== undefined) flags.serviceCidrs = cidrs('service-cidrs', raw.serviceCidrs);
   for (const [k, flag] of [
     ['ipvsTcpTimeout', 'ipvs-tcp-timeout'],
     ['ipvsTcpfinTimeout', 'ipvs-tcpfin-timeout'],

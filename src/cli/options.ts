@@ -29,7 +29,7 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--exclude <glob>', 'leave matching files and directories out of directory inputs (repeatable)', collect)
     .option('--allow-empty', 'input without any Kubernetes object is not an error')
     .addOption(new Option('--mode <mode>', 'proxy mode, or policy for NetworkPolicy rules').choices(MODES))
-    .addOption(new Option('--backend <dataplane>', 'policy mode: the dataplane of the policy rules (iptables)').choices(POLICY_DATAPLANES))
+    .addOption(new Option('--backend <dataplane>', 'policy mode: the dataplane of the policy rules, iptables (default) or nftables (one inet table for both families)').choices(POLICY_DATAPLANES))
     .addOption(new Option('--ip-family <family>', 'ipv4 (default) or ipv6').choices(['ipv4', 'ipv6']))
     .option('--config <file>', 'a KubeProxyConfiguration file (flags win over it)')
     .option('--hostname-override <name>', "kube-proxy's node name: endpoints on this node are local")
@@ -55,6 +55,7 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--ipvs-scheduler <name>', `IPVS mode: the scheduler of every virtual service (${SCHEDULERS.join(', ')}; default rr)`)
     .option('--ipvs-strict-arp', 'IPVS mode: arp_ignore=1 and arp_announce=2 (=false to turn off)')
     .addOption(new Option('--no-ipvs-strict-arp').hideHelp())
+    .option('--service-cidrs <cidrs>', 'nftables mode: the service CIDRs (else the input\'s ServiceCIDR objects): unallocated cluster IPs are dropped')
     .option('--ipvs-exclude-cidrs <cidrs>', 'IPVS mode: virtual services on these addresses are not kube-proxy\'s and are never deleted')
     .option('--ipvs-tcp-timeout <duration>', 'IPVS mode: idle TCP connection timeout (0 keeps the kernel\'s)')
     .option('--ipvs-tcpfin-timeout <duration>', 'IPVS mode: TCP timeout after FIN (0 keeps the kernel\'s)')
@@ -89,6 +90,7 @@ const FLAG_KEYS = [
   'ipvsScheduler',
   'ipvsStrictArp',
   'ipvsExcludeCidrs',
+  'serviceCidrs',
   'ipvsTcpTimeout',
   'ipvsTcpfinTimeout',
   'ipvsUdpTimeout',

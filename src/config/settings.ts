@@ -56,6 +56,11 @@ export interface IptablesSettings {
 export interface NftablesSettings {
   masqueradeAll: boolean;
   masqueradeBit: number;
+  /**
+   * The cluster's service CIDRs (--service-cidrs, else the ServiceCIDR objects of the input):
+   * traffic to an address inside them that is no Service's cluster IP is dropped.
+   */
+  serviceCIDRs: CIDR[];
 }
 
 /** kube-proxy's `ipvs` section (and its --ipvs-* flags). */

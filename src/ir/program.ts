@@ -7,12 +7,14 @@ import type { HostStep } from './host.js';
 import type { IpSet } from './ipset.js';
 import type { IptablesRuleset } from './iptables.js';
 import type { IpvsTable } from './ipvs.js';
+import type { NftTable } from './nftables.js';
 
 export type ProgramPart =
   | { kind: 'host'; steps: HostStep[] }
   | { kind: 'ipsets'; sets: IpSet[] }
   | { kind: 'ipvs'; table: IpvsTable }
-  | { kind: 'iptables'; ruleset: IptablesRuleset };
+  | { kind: 'iptables'; ruleset: IptablesRuleset }
+  | { kind: 'nftables'; table: NftTable };
 
 export interface NodeProgram {
   /** What the program is for, in words ("kube-proxy iptables-mode rules"), for script headers. */

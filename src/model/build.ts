@@ -6,6 +6,7 @@ import { proto } from './protocol.js';
 import { IPVS_SCHEDULER_ANNOTATION, IPVS_SCHEDULER_FLAGS_ANNOTATION, SERVICE_NAME_LABEL } from '../check/labels.js';
 import { isScheduler, type SchedulerFlag } from '../ir/ipvs.js';
 import { parseCIDR, type CIDR } from '../net/cidr.js';
+import { byteOrder } from '../net/order.js';
 import { ipEquals, parseIP, unmapIPv4, type IP, type IPFamily } from '../net/ip.js';
 import type { Locator } from '../load/position.js';
 import type { Cluster, EndpointAddress, EndpointGroup, Labels, Locate, Namespace, Node, Pod, Service } from './types.js';
@@ -98,6 +99,9 @@ export function buildCluster(input: CheckedInput): { cluster: Cluster; diagnosti
       namespaces: input.namespaces.map((c): Namespace => ({ name: c.obj.metadata.name, labels: labels(c.obj.metadata.labels), locate: () => c.raw.loc.value(['metadata', 'name']) })),
       nodes: input.nodes.map((c) => buildNode(c.obj, () => c.raw.loc.value(['metadata', 'name']))),
       policies: input.networkPolicies.map((c) => buildPolicy(c.obj, c.raw.loc)),
+      serviceCIDRs: [...input.serviceCIDRs]
+        .sort((a, b) => byteOrder(a.obj.metadata.name, b.obj.metadata.name))
+        .flatMap((c) => (c.obj.spec?.cidrs ?? []).flatMap((t) => parseCIDR(t)?.cidr ?? [])),
     },
     diagnostics,
   };

@@ -127,4 +127,9 @@ export interface Cluster {
   namespaces: Namespace[];
   nodes: Node[];
   policies: NetworkPolicy[];
+  /**
+   * The service CIDRs of the cluster's ServiceCIDR objects, by object name, each object's in its
+   * order (nftables mode drops traffic to unallocated addresses inside them).
+   */
+  serviceCIDRs: CIDR[];
 }

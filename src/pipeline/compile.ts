@@ -8,6 +8,7 @@ import { COMMAND_LINE, diag, hasErrors, sortDiagnostics, type Diagnostic } from 
 import type { NodeProgram } from '../ir/program.js';
 import type { SourceFile } from '../load/sources.js';
 import type { Cluster } from '../model/types.js';
+import type { IPFamily } from '../net/ip.js';
 import { runLint } from '../lint/index.js';
 import { planPolicies } from '../plan/policy.js';
 import { planServices } from '../plan/services/index.js';
@@ -45,6 +46,10 @@ function prepare(flags: CompileFlags, loaded: Loaded & { cluster: Cluster }): { 
     diagnostics.push(diag('KR0001', '--ipset: only policy mode renders peers as ipsets', COMMAND_LINE));
     return { prepared: undefined, diagnostics };
   }
+  if (flags.ipset && job.dataplane === 'nftables') {
+    diagnostics.push(diag('KR0001', '--ipset: --backend nftables always keeps peers in sets of its own table; --ipset is for --backend iptables', COMMAND_LINE));
+    return { prepared: undefined, diagnostics };
+  }
   const found = lookup(job);
   if ('error' in found) {
     diagnostics.push(diag(found.error === 'not-implemented' ? 'KR0002' : 'KR0001', found.message, COMMAND_LINE));
@@ -68,7 +73,8 @@ function build(p: Prepared, loaded: Loaded & { cluster: Cluster }, notes: boolea
     return { program: clock('backend', () => found.entry.backend.compile(plan, settings)), diagnostics };
   }
   const diagnostics = clock('plan', () => runLint({ input: loaded.input, cluster, node: settings.node }, 'policy'));
-  const plan = clock('plan', () => planPolicies(cluster, settings));
+  const families: readonly IPFamily[] = found.entry.backend.families === 'both' ? [4, 6] : [settings.node.family];
+  const plan = clock('plan', () => families.map((family) => planPolicies(cluster, settings, family)));
   diagnostics.push(...clock('plan', () => found.entry.backend.warnings?.(plan, settings) ?? []));
   return { program: clock('backend', () => found.entry.backend.compile(plan, settings)), diagnostics };
 }

@@ -225,8 +225,11 @@ function narrowest(index: LabelIndex, selector: Selector): Iterable<number> | un
   return best.length === 1 ? best[0]! : Int32Array.from(best.flat()).sort();
 }
 
-export function planPolicies(cluster: Cluster, settings: Settings): PolicyPlan {
-  const family = settings.node.family;
+/** The plans of the families a backend asked for (one, or both for a table that sees both). */
+export type PolicyPlans = readonly PolicyPlan[];
+
+/** The plan of one IP family: the node's (--ip-family) unless another is asked for. */
+export function planPolicies(cluster: Cluster, settings: Settings, family: IPFamily = settings.node.family): PolicyPlan {
   const { pods, policies, selects, peerPods } = policyScope(cluster);
   // One PodRef per pod, made on first use and shared by every list it is in.
   const refOf = new Map<Pod, PodRef | null>();

@@ -406,10 +406,19 @@ describe('modes, backends and forms (backends/registry.ts)', () => {
   it('a form that needs a setting says which', async () => {
     expect(await err('--mode', 'policy', '--output-format', 'ipset')).toBe('<command line>: error KR0001: --output-format ipset: the ipset output form needs --ipset\n');
   });
-  it('--backend belongs to policy mode; planned dataplanes say so', async () => {
+  it('--backend belongs to policy mode, and each backend lists its own forms', async () => {
     expect(await err('--backend', 'iptables')).toContain('error KR0001: --backend: only --mode policy takes a backend');
-    expect(await err('--mode', 'policy', '--backend', 'nftables')).toBe('<command line>: error KR0002: --mode policy --backend nftables is not implemented yet\n');
-    const ok = await runCli(['compile', '--mode', 'policy', '--backend', 'iptables', DEMO]);
-    expect(ok.exit).toBe(0);
+    expect(await err('--mode', 'policy', '--backend', 'nftables', '--output-format', 'restore')).toBe(
+      '<command line>: error KR0001: --output-format restore: --mode policy --backend nftables writes transaction, ruleset, script\n',
+    );
+    for (const backend of ['iptables', 'nftables']) {
+      const ok = await runCli(['compile', '--mode', 'policy', '--backend', backend, DEMO]);
+      expect(ok.exit).toBe(0);
+    }
+  });
+  it('--ipset is for the iptables backend: nftables keeps its peers in sets of its own', async () => {
+    expect(await err('--mode', 'policy', '--backend', 'nftables', '--ipset')).toBe(
+      '<command line>: error KR0001: --ipset: --backend nftables always keeps peers in sets of its own table; --ipset is for --backend iptables\n',
+    );
   });
 });

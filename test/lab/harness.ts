@@ -113,14 +113,14 @@ export class Lab {
 
   /**
    * Builds the lab, loads `scripts` (the compiled rules, in order) into the node, and starts
-   * every pod's server. On any failure, everything made so far is removed before the error
-   * propagates.
+   * every pod's server (each stops by itself after serverLifetimeMs, 5 minutes unless said). On
+   * any failure, everything made so far is removed before the error propagates.
    */
-  static async up(topology: Topology, scripts: string[] = []): Promise<Lab> {
+  static async up(topology: Topology, scripts: string[] = [], opts: { serverLifetimeMs?: number } = {}): Promise<Lab> {
     const lab = Lab.create(topology);
     try {
       for (const script of scripts) lab.loadScript(script);
-      await lab.startServers();
+      await lab.startServers(opts.serverLifetimeMs);
       return lab;
     } catch (e) {
       lab.destroy();

@@ -9,13 +9,17 @@ import { ipvsUnavailable, netnsUnavailable, skipNetns } from '../helpers/netns.j
 import { runCli } from '../helpers/run.js';
 
 /** Proxy modes whose script output the lab can load. */
-const LAB_MODES = ['iptables', 'ipvs'] as const;
+const LAB_MODES = ['iptables', 'ipvs', 'nftables'] as const;
+/** The policy backends a scenario with policy (`policyArgs`) runs with, each beside every proxy mode. */
+const POLICY_BACKENDS = ['iptables', 'nftables'] as const;
 
 /**
  * Why a mode cannot run here, or undefined. IPVS needs the kernel's IPVS (these machines have
- * none: `ipvsadm -Ln` fails, and the IPVS lab is skipped with that reason).
+ * none: `ipvsadm -Ln` fails, and the IPVS lab is skipped with that reason). nftables mode needs
+ * nft (the Debian package nftables) and nf_tables in the kernel: a missing one fails the
+ * probe of its scenarios rather than skipping them.
  */
-const unavailable: Record<(typeof LAB_MODES)[number], () => string | undefined> = { iptables: () => undefined, ipvs: ipvsUnavailable };
+const unavailable: Record<(typeof LAB_MODES)[number], () => string | undefined> = { iptables: () => undefined, ipvs: ipvsUnavailable, nftables: () => undefined };
 
 export async function compileScript(s: Scenario, mode: string, args = s.args): Promise<string> {
   const r = await runCli(['compile', '--mode', mode, '--output-format', 'script', ...args, s.manifest], '', { cwd: s.dir });
@@ -53,23 +57,26 @@ describe.skipIf(skipNetns)('lab', () => {
   for (const mode of LAB_MODES) {
     const why = unavailable[mode]();
     for (const scenario of loadScenarios()) {
-      describe.skipIf(why !== undefined)(`${mode}: ${scenario.name}${why ? ` (skipped: ${why})` : ''}`, () => {
-        let lab: Lab | undefined;
-        beforeAll(async () => {
-          const scripts = [await compileScript(scenario, mode)];
-          if (scenario.policyArgs) scripts.push(await compileScript(scenario, 'policy', scenario.policyArgs));
-          lab = await Lab.up(scenario.topology, scripts);
-        }, 60_000);
-        afterAll(() => lab?.destroy());
+      for (const backend of scenario.policyArgs ? POLICY_BACKENDS : [undefined]) {
+        const title = `${mode}${backend ? ` + policy on ${backend}` : ''}: ${scenario.name}${why ? ` (skipped: ${why})` : ''}`;
+        describe.skipIf(why !== undefined)(title, () => {
+          let lab: Lab | undefined;
+          beforeAll(async () => {
+            const scripts = [await compileScript(scenario, mode)];
+            if (backend) scripts.push(await compileScript(scenario, 'policy', ['--backend', backend, ...scenario.policyArgs!]));
+            lab = await Lab.up(scenario.topology, scripts);
+          }, 60_000);
+          afterAll(() => lab?.destroy());
 
-        for (const probe of scenario.probes.filter((p) => !p.modes || p.modes.includes(mode))) {
-          it(probe.name, async () => {
-            expect(lab, 'lab was not built').toBeDefined();
-            const attempts = lab!.probe(probe.from, probe.to, probe.proto ?? 'tcp', probe.count, probe.timeoutMs ?? 1500);
-            expect(judge(probe, attempts, sourceIPs(scenario, probe.from))).toEqual([]);
-          });
-        }
-      });
+          for (const probe of scenario.probes.filter((p) => !p.modes || p.modes.includes(mode))) {
+            it(probe.name, async () => {
+              expect(lab, 'lab was not built').toBeDefined();
+              const attempts = lab!.probe(probe.from, probe.to, probe.proto ?? 'tcp', probe.count, probe.timeoutMs ?? 1500);
+              expect(judge(probe, attempts, sourceIPs(scenario, probe.from))).toEqual([]);
+            });
+          }
+        });
+      }
     }
   }
 });

@@ -2,8 +2,9 @@
 // all cases; for each case (test/lab/netpol/cases/*.yaml, rebuilt from upstream
 // network_policy.go) the compiled policy script is loaded into the node and every pod probes
 // every pod on each probed port/protocol. The observed 9×9 table must equal the expected one
-// (the diagonal, a pod to itself, is ignored as upstream ignores it). Every case runs twice:
-// with peers inline and with peers in ipsets.
+// (the diagonal, a pod to itself, is ignored as upstream ignores it). Every case runs in every
+// form of the policy rules (VARIANTS): iptables with peers inline and with peers in ipsets, and
+// the nftables table; each form builds its own lab, and every form must observe the same tables.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -71,14 +72,36 @@ function manifest(c: Case): string {
 
 const pods = podsFromManifest(MODEL);
 const ipOf = new Map(pods.map((p) => [p.id, p.ip]));
+const ip6Of = new Map(pods.map((p) => [p.id, p.ip6]));
 const cases = loadCases();
 
-for (const form of ['inline', 'ipset'] as const) {
-  describe.skipIf(skipNetns)(`NetworkPolicy conformance (${form} peers)`, () => {
+/**
+ * The forms of the policy rules the lab loads (each its `script` output), their flags, and the
+ * IP families probed. The model's pods are dual-stack: iptables rules are one family's
+ * (--ip-family); the nftables table holds both, and its lab probes both.
+ */
+export const VARIANTS: readonly { name: string; args: readonly string[]; families: readonly (4 | 6)[] }[] = [
+  { name: 'iptables, inline peers', args: [], families: [4] },
+  { name: 'iptables, ipset peers', args: ['--ipset'], families: [4] },
+  { name: 'iptables, IPv6', args: ['--ip-family', 'ipv6'], families: [6] },
+  { name: 'nftables, dual-stack', args: ['--backend', 'nftables'], families: [4, 6] },
+];
+
+/**
+ * The cases' ipBlocks are IPv4 (upstream computes them from pod IPs): under IPv6 such a peer
+ * matches nothing and the expected table is another, so IPv6 probes only cases without one.
+ */
+const hasIPBlock = (c: Case) => JSON.stringify(c.policies).includes('"ipBlock"');
+
+for (const variant of VARIANTS) {
+  describe.skipIf(skipNetns)(`NetworkPolicy conformance (${variant.name})`, () => {
     let lab: Lab | undefined;
     beforeAll(async () => {
       removeStaleLabs();
-      lab = await Lab.up({ nodeIP: '192.168.0.2', pods, clients: [] });
+      // One lab serves every case of the variant: on a loaded machine that can take longer than
+      // the servers' default bound of 5 minutes (destroy() ends them anyway).
+      const topology = { nodeIP: '192.168.0.2', nodeIP6: variant.families.includes(6) ? 'fd00:192:168::2' : undefined, pods, clients: [] };
+      lab = await Lab.up(topology, [], { serverLifetimeMs: 20 * 60_000 });
     }, 60_000);
     afterAll(() => lab?.destroy());
 
@@ -89,18 +112,17 @@ for (const form of ['inline', 'ipset'] as const) {
     for (const c of cases) {
       it(`${c.file}: ${c.description}`, async () => {
         expect(lab, 'lab was not built').toBeDefined();
-        const args = ['compile', '--mode', 'policy', '--output-format', 'script', '--hostname-override', 'node-a'];
-        if (form === 'ipset') args.push('--ipset');
+        const args = ['compile', '--mode', 'policy', ...variant.args, '--output-format', 'script', '--hostname-override', 'node-a'];
         const r = await runCli([...args, '-'], manifest(c));
         expect(r.exit, r.stderr).toBe(0);
         lab!.loadScript(r.stdout);
-        for (const probe of c.probes) {
+        for (const [probe, family] of c.probes.flatMap((p) => variant.families.map((f) => [p, f] as const))) {
           if (probe.protocol === 'SCTP') continue; // no SCTP sockets here: checked on the rules
+          if (family === 6 && hasIPBlock(c)) continue;
           const expected = parseTable(probe.expect);
           const proto = probe.protocol === 'UDP' ? 'udp' : 'tcp';
-          const rows = await Promise.all(
-            PODS.map((from) => lab!.probeRow(`pod:${from}`, PODS.map((to) => `${ipOf.get(to)}:${probe.port}`), proto, 1000)),
-          );
+          const target = (to: string) => (family === 4 ? `${ipOf.get(to)}:${probe.port}` : `[${ip6Of.get(to)}]:${probe.port}`);
+          const rows = await Promise.all(PODS.map((from) => lab!.probeRow(`pod:${from}`, PODS.map(target), proto, 1000)));
           const observed = new Map<string, boolean>();
           PODS.forEach((from, i) =>
             rows[i]!.forEach((a, j) => {
@@ -109,7 +131,7 @@ for (const form of ['inline', 'ipset'] as const) {
               observed.set(`${from}>${to}`, from === to ? expected.get(`${from}>${to}`)! : a.answer?.pod === to);
             }),
           );
-          const label = `${probe.protocol}/${probe.port}`;
+          const label = `${probe.protocol}/${probe.port}${family === 6 ? ' over IPv6' : ''}`;
           expect(`${label}\n${render(observed)}`).toBe(`${label}\n${render(expected)}`);
         }
       });

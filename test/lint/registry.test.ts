@@ -18,7 +18,7 @@ describe('lint registry', () => {
   it('runs only the rules of the asked scope', () => {
     const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {clusterIP: 10.96.0.1, ports: [{port: 80}]}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {podSelector: {}}\n';
     const m = model(text);
-    const ctx = { input: { services: [], endpointSlices: [], endpoints: [], pods: [], namespaces: [], nodes: [], networkPolicies: [], proxyConfigs: [] }, cluster: m.cluster, node: undefined };
+    const ctx = { input: { services: [], endpointSlices: [], endpoints: [], pods: [], namespaces: [], nodes: [], networkPolicies: [], proxyConfigs: [], serviceCIDRs: [] }, cluster: m.cluster, node: undefined };
     expect(runLint(ctx, 'input').map((d) => d.code)).toEqual(['KR0405']);
     expect(runLint(ctx, 'policy').map((d) => d.code)).toEqual(['KR0501']);
   });

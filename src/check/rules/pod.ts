@@ -1,6 +1,6 @@
 // Pods, Namespaces and Nodes: the facts policy chains and node settings need.
 import type { CheckContext } from '../context.js';
-import type { NamespaceObject, NodeObject, PodObject } from '../k8s-types.js';
+import type { NamespaceObject, NodeObject, PodObject, ServiceCIDRObject } from '../k8s-types.js';
 import { dns1123Subdomain, ianaServiceName, portNumber } from '../validators.js';
 import { checkMetadata } from './metadata.js';
 
@@ -34,6 +34,12 @@ export function checkPod(ctx: CheckContext, pod: PodObject): void {
 
 export function checkNamespace(ctx: CheckContext, ns: NamespaceObject): void {
   checkMetadata(ctx, ns.metadata, 'dns1123-label', false);
+}
+
+/** ServiceCIDR: its name, and its CIDRs (at most one per family, as the API server allows). */
+export function checkServiceCIDR(ctx: CheckContext, sc: ServiceCIDRObject): void {
+  checkMetadata(ctx, sc.metadata, 'dns1123-subdomain', false);
+  (sc.spec?.cidrs ?? []).forEach((c, i) => ctx.cidr(['spec', 'cidrs', i], c));
 }
 
 export function checkNode(ctx: CheckContext, node: NodeObject): void {

@@ -127,6 +127,8 @@ export const podSchema: Schema = kubeObject(true, {
 
 export const namespaceSchema: Schema = kubeObject(false, {});
 
+export const serviceCIDRSchema: Schema = kubeObject(false, { spec: nullable(obj({ cidrs: nullable(arrayOf(str)) })) });
+
 export const nodeSchema: Schema = kubeObject(false, {
   spec: nullable(obj({ podCIDR: str, podCIDRs: nullable(arrayOf(str)) })),
   status: nullable(

@@ -1,6 +1,6 @@
 // The settings of each dataplane: kube-proxy's `iptables`, `ipvs` and `nftables` sections, and
 // policy mode's own flags.
-import { parseCIDR } from '../../net/cidr.js';
+import { parseCIDR, type CIDR } from '../../net/cidr.js';
 import { isScheduler } from '../../ir/ipvs.js';
 import { parseGoDuration, wholeSeconds } from '../../check/duration.js';
 import type { IptablesSettings, IpvsSettings, NftablesSettings, PolicySettings } from '../settings.js';
@@ -37,8 +37,10 @@ export function resolveIpvs(flags: Flags, cfg: Config): IpvsSettings {
 }
 
 /** The masquerade flags are kube-proxy's for every mode (--masquerade-all, --iptables-masquerade-bit). */
-export function resolveNftables(flags: Flags, cfg: Config): NftablesSettings {
+export function resolveNftables(flags: Flags, cfg: Config, serviceCIDRs: readonly CIDR[]): NftablesSettings {
   return {
+    // The flag wins over the input's ServiceCIDR objects (OnServiceCIDRsChanged).
+    serviceCIDRs: flags.serviceCidrs ?? [...serviceCIDRs],
     masqueradeAll: flags.masqueradeAll ?? cfg.nftables?.masqueradeAll ?? false,
     masqueradeBit: flags.iptablesMasqueradeBit ?? cfg.nftables?.masqueradeBit ?? DEFAULT_MASQUERADE_BIT,
   };

@@ -28,7 +28,7 @@ export function resolveSettings(
   const iptables = resolveIptables(flags, cfg, containsIPv4Loopback);
   const conntrackTcpBeLiberal = flags.conntrackTcpBeLiberal ?? cfg.conntrack?.tcpBeLiberal ?? false;
   const ipvs = resolveIpvs(flags, cfg);
-  const nftables = resolveNftables(flags, cfg);
+  const nftables = resolveNftables(flags, cfg, cluster.serviceCIDRs);
   const policy = resolvePolicy(r, flags, iptables.masqueradeBit);
   if (hasErrors(r.diagnostics)) return { settings: undefined, diagnostics: r.diagnostics };
   const { family, hostname, nodeIP } = node;

@@ -37,6 +37,8 @@ export interface Flags {
   ipvsScheduler?: Scheduler;
   ipvsStrictArp?: boolean;
   ipvsExcludeCidrs?: CIDR[];
+  /** nftables mode: the cluster's service CIDRs. */
+  serviceCidrs?: CIDR[];
   /** Whole seconds. */
   ipvsTcpTimeout?: number;
   ipvsTcpfinTimeout?: number;

@@ -14,6 +14,9 @@ import { IPVS_SYNC_AWK, IPVS_WANT_MARK, keepPrefixes } from './ipvs-sync.js';
 import { restoreTables, type RestoreOptions } from '../iptables/restore.js';
 import { saveRuleArgs } from '../iptables/save.js';
 import { writeIpsets } from '../ipset/write.js';
+import { transactionPieces } from '../nft/transaction.js';
+import { identifier } from '../nft/words.js';
+import type { NftTable } from '../../ir/nftables.js';
 import { word } from '../tokens.js';
 import { ruleWords, shQuote } from './quote.js';
 
@@ -26,6 +29,8 @@ export interface Preamble {
   ipset: boolean;
   /** The script runs ipvsadm (IPVS mode). */
   ipvsadm?: boolean;
+  /** The tool that loads the rules: iptables (default) or nft (nftables mode: no iptables at all). */
+  rules?: 'iptables' | 'nft';
 }
 
 /** An ERE for any of the prefixes, factored: KUBE-SVC-, KUBE-SEP- → KUBE-(SVC|SEP)- */
@@ -41,6 +46,14 @@ export function alternation(prefixes: readonly string[]): string {
   return `${escape(prefixes[0]!.slice(0, head))}(${mids.join('|')})${escape(prefixes[0]!.slice(prefixes[0]!.length - tail))}`;
 }
 
+/** Which chains and sets of an nftables table a program owns (and so deletes when it no longer has them). */
+export interface NftOwner {
+  chain: (name: string) => boolean;
+  set: (name: string) => boolean;
+  /** An ERE for `chain NAME` and `set NAME` lines of owned objects. */
+  pattern: string;
+}
+
 export class Script {
   private readonly lines: string[] = [];
 
@@ -51,10 +64,15 @@ export class Script {
       `# ${p.title}, written by kube-rulec.`,
       `# Safe to run again: ${p.rerun}`,
       'set -eu',
-      `IPTABLES=\${IPTABLES:-${v6 ? 'ip6tables' : 'iptables'}}`,
-      `IPTABLES_SAVE=\${IPTABLES_SAVE:-${v6 ? 'ip6tables-save' : 'iptables-save'}}`,
-      `IPTABLES_RESTORE=\${IPTABLES_RESTORE:-${v6 ? 'ip6tables-restore' : 'iptables-restore'}}`,
     );
+    if (p.rules === 'nft') this.lines.push('NFT=${NFT:-nft}');
+    else {
+      this.lines.push(
+        `IPTABLES=\${IPTABLES:-${v6 ? 'ip6tables' : 'iptables'}}`,
+        `IPTABLES_SAVE=\${IPTABLES_SAVE:-${v6 ? 'ip6tables-save' : 'iptables-save'}}`,
+        `IPTABLES_RESTORE=\${IPTABLES_RESTORE:-${v6 ? 'ip6tables-restore' : 'iptables-restore'}}`,
+      );
+    }
     if (p.ipset) this.lines.push('IPSET=${IPSET:-ipset}');
     if (p.ipvsadm) this.lines.push('IPVSADM=${IPVSADM:-ipvsadm}');
     this.lines.push('');
@@ -214,6 +232,41 @@ export class Script {
       'echo COMMIT',
       '} | "$IPTABLES_RESTORE" -w --noflush',
     ]);
+  }
+
+  /**
+   * An nftables table loaded with one `nft -f` transaction (every object it names is flushed and
+   * written again), and the owner's stale objects in it removed: the chains and sets the table
+   * holds now that the owner marks as its own (`owned`) and the program no longer has are flushed
+   * in that transaction, so nothing refers to them after it, and deleted in a second one, as
+   * kube-proxy does (a kernel before 6.2 may see a flushed verdict map's reference to a chain for
+   * a moment after: the delete is tried again once, a second later).
+   */
+  nftTable(comment: string, t: NftTable, owned: NftOwner): this {
+    const ref = `${t.family} ${identifier(t.name)}`;
+    const wanted = [
+      ...t.chains.filter((c) => owned.chain(c.name)).map((c) => `chain ${identifier(c.name)}`),
+      ...t.containers.filter((s) => s.kind === 'set' && owned.set(s.name)).map((s) => `set ${identifier(s.name)}`),
+    ];
+    const lines = [
+      `have=$("$NFT" list table ${ref} 2>/dev/null | awk '$1 == "chain" || $1 == "set" { print $1, $2 }' || true)`,
+      `wanted='${wanted.join('\n')}'`,
+      `stale=$(printf '%s\\n' "$have" | grep -E '${owned.pattern}' | grep -vxF "$wanted" || true)`,
+      '{',
+      `cat <<'KUBE_RULEC_NFT'`,
+    ];
+    // One push per line: a large cluster's transaction has hundreds of thousands.
+    for (const piece of transactionPieces(t)) for (const l of piece.split('\n')) if (l !== '') lines.push(l);
+    lines.push(
+      'KUBE_RULEC_NFT',
+      `printf '%s\\n' "$stale" | awk '$1 == "chain" { print "flush chain ${ref} " $2 }'`,
+      '} | "$NFT" -f -',
+      'if [ -n "$stale" ]; then',
+      `  del=$(printf '%s\\n' "$stale" | awk '{ print "delete " $1 " ${ref} " $2 }')`,
+      `  printf '%s\\n' "$del" | "$NFT" -f - 2>/dev/null || { sleep 1; printf '%s\\n' "$del" | "$NFT" -f -; }`,
+      'fi',
+    );
+    return this.section(comment, lines);
   }
 
   /** Sets of this family with the owner's prefix that no rule uses any more are destroyed. */

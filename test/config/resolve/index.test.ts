@@ -161,9 +161,20 @@ describe('resolveSettings, per dataplane', () => {
   it("reads the configuration's nftables section; the masquerade flags win over it", () => {
     const cfg = 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nnftables: {masqueradeBit: 9, masqueradeAll: true}\niptables: {masqueradeBit: 12}\n';
     const fromFile = resolve(cfg, {}).settings!;
-    expect(fromFile.nftables).toEqual({ masqueradeAll: true, masqueradeBit: 9 });
+    expect(fromFile.nftables).toEqual({ masqueradeAll: true, masqueradeBit: 9, serviceCIDRs: [] });
     expect(fromFile.iptables.masqueradeBit).toBe(12);
-    expect(resolve(cfg, { iptablesMasqueradeBit: '3', masqueradeAll: false }).settings!.nftables).toEqual({ masqueradeAll: false, masqueradeBit: 3 });
+    expect(resolve(cfg, { iptablesMasqueradeBit: '3', masqueradeAll: false }).settings!.nftables).toEqual({ masqueradeAll: false, masqueradeBit: 3, serviceCIDRs: [] });
+  });
+
+  it('nftables: the service CIDRs of the ServiceCIDR objects, by object name; --service-cidrs wins over them', () => {
+    const objs = [
+      'apiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata: {name: zz-extra}\nspec: {cidrs: [10.100.0.0/24]}\n',
+      'apiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata: {name: kubernetes}\nspec: {cidrs: [10.96.0.0/16, "fd00:96::/112"]}\n',
+    ].join('---\n');
+    const text = (r: ReturnType<typeof resolve>) => r.settings!.nftables.serviceCIDRs.map(formatCIDR);
+    expect(text(resolve(objs, {}))).toEqual(['10.96.0.0/16', 'fd00:96::/112', '10.100.0.0/24']);
+    expect(text(resolve(objs, { serviceCidrs: '172.30.0.0/16' }))).toEqual(['172.30.0.0/16']);
+    expect(text(resolve('', {}))).toEqual([]);
   });
 
   it("IPVS: kube-proxy's defaults, then the configuration's ipvs section, then the --ipvs-* flags", () => {
