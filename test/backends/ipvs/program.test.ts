@@ -31,10 +31,15 @@ describe('nodePortIPs (syncProxyRules: nodeIPs)', () => {
     expect(nodePortIPs(settings.node, 6).map(formatIP)).toEqual(['2001:db8::2']);
   });
 
+  it('takes an address given twice once', () => {
+    const { settings } = plan(CLUSTER_IP, { nodeIp: '10.0.0.2,192.168.0.9,10.0.0.2' });
+    expect(nodePortIPs(settings.node, 4).map(formatIP)).toEqual(['10.0.0.2', '192.168.0.9']);
+  });
+
   it('leaves out exactly fe80::/10 of IPv6, and no IPv4 address that looks like it', () => {
-    const { settings } = plan(CLUSTER_IP, { nodeIp: '254.128.0.1,fec0::1,febf::1,fe80::1,fe7f::1,10.0.0.2' });
+    const { settings } = plan(CLUSTER_IP, { nodeIp: '254.128.0.1,fec0::1,febf::1,fe80::1,fe7f::1,2080::1,10.0.0.2' });
     expect(nodePortIPs(settings.node, 4).map(formatIP)).toEqual(['10.0.0.2', '254.128.0.1']);
-    expect(nodePortIPs(settings.node, 6).map(formatIP)).toEqual(['fe7f::1', 'fec0::1']);
+    expect(nodePortIPs(settings.node, 6).map(formatIP)).toEqual(['2080::1', 'fe7f::1', 'fec0::1']);
   });
 
   it('keeps only those inside --nodeport-addresses (and never loopback)', () => {
