@@ -38,4 +38,33 @@ describe('large-cluster mode counts endpoints over all service ports', () => {
     expect(rules).toHaveLength(2002);
     expect(rules.filter((l) => l.includes(' -m comment --comment '))).toEqual([]);
   });
+
+  it('1001 endpoints with session affinity: the recent matches stay, the comments go', async () => {
+    const affinity = `---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: scale}
+spec: {clusterIP: 10.96.17.172, sessionAffinity: ClientIP, sessionAffinityConfig: {clientIP: {timeoutSeconds: 600}}, ports: [{name: http, port: 80}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-1, namespace: scale, labels: {kubernetes.io/service-name: web}}
+addressType: IPv4
+endpoints: [{addresses: [10.3.0.1]}, {addresses: [10.3.0.2]}]
+ports: [{name: http, port: 8080}]
+`;
+    const r = await runCli(['compile', '-'], service('big', '10.96.17.170', 999, 1) + affinity);
+    expect(r.exit, r.stderr).toBe(0);
+    const rules = r.stdout.split('\n').filter((l) => /^-A KUBE-(SEP-(DPSU7PYFYOF6WKOC|ZVHDDSYWR7FUNKWF)|SVC-M25WWX4RBV5CTWP6) /.test(l));
+    expect(rules).toEqual([
+      '-A KUBE-SEP-DPSU7PYFYOF6WKOC -s 10.3.0.2 -j KUBE-MARK-MASQ',
+      '-A KUBE-SEP-DPSU7PYFYOF6WKOC -m recent --name KUBE-SEP-DPSU7PYFYOF6WKOC --set -m tcp -p tcp -j DNAT --to-destination 10.3.0.2:8080',
+      '-A KUBE-SEP-ZVHDDSYWR7FUNKWF -s 10.3.0.1 -j KUBE-MARK-MASQ',
+      '-A KUBE-SEP-ZVHDDSYWR7FUNKWF -m recent --name KUBE-SEP-ZVHDDSYWR7FUNKWF --set -m tcp -p tcp -j DNAT --to-destination 10.3.0.1:8080',
+      '-A KUBE-SVC-M25WWX4RBV5CTWP6 -m recent --name KUBE-SEP-ZVHDDSYWR7FUNKWF --rcheck --seconds 600 --reap -j KUBE-SEP-ZVHDDSYWR7FUNKWF',
+      '-A KUBE-SVC-M25WWX4RBV5CTWP6 -m recent --name KUBE-SEP-DPSU7PYFYOF6WKOC --rcheck --seconds 600 --reap -j KUBE-SEP-DPSU7PYFYOF6WKOC',
+      '-A KUBE-SVC-M25WWX4RBV5CTWP6 -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-ZVHDDSYWR7FUNKWF',
+      '-A KUBE-SVC-M25WWX4RBV5CTWP6 -j KUBE-SEP-DPSU7PYFYOF6WKOC',
+    ]);
+  });
 });

@@ -1,6 +1,9 @@
 // Policy verdicts checked on the rules themselves: what the lab cannot send (SCTP) and the
 // semantics that are easy to get wrong (defaulting, named-port protocols, except scope).
 import { describe, expect, it } from 'vitest';
+import { part } from '../../../src/ir/program.js';
+import { compileProgram } from '../../../src/pipeline/compile.js';
+import { typed } from '../../helpers/plan.js';
 import { runCli } from '../../helpers/run.js';
 
 const NS = `apiVersion: v1
@@ -124,5 +127,169 @@ describe('policy rules', () => {
       '-A KR-POLICY-FORWARD -d 10.0.1.3/32 -m comment --comment "y/c ingress" -j KR-POD-IN-#',
       '-A KR-POLICY-FORWARD -j MARK --set-xmark 0x0/0x10000',
     ]);
+  });
+});
+
+const ALL_PATHS = `apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: Namespace, metadata: {name: x}}
+- {apiVersion: v1, kind: Pod, metadata: {name: a, namespace: x, labels: {pod: a}}, spec: {nodeName: n1, containers: [{name: c, ports: [{name: web, containerPort: 8080}]}]}, status: {phase: Running, podIP: 10.0.0.1}}
+- {apiVersion: v1, kind: Pod, metadata: {name: b, namespace: x, labels: {pod: b}}, spec: {nodeName: n1, containers: [{name: c}]}, status: {phase: Running, podIP: 10.0.0.2}}
+- apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: {name: p, namespace: x}
+  spec:
+    podSelector: {}
+    policyTypes: [Ingress, Egress]
+    ingress:
+    - from: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.1.0.0/16, 10.2.0.0/16]}}, {podSelector: {matchLabels: {pod: none}}}]
+      ports: [{port: 80, endPort: 80}, {port: 81, endPort: 90}]
+    egress:
+    - to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.9.0.0/16]}}]
+`;
+
+const EMPTY_PEER_SET = `apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: Namespace, metadata: {name: x}}
+- {apiVersion: v1, kind: Pod, metadata: {name: a, namespace: x, labels: {pod: a}}, spec: {nodeName: n1, containers: [{name: c, ports: [{name: web, containerPort: 8080}]}]}, status: {phase: Running, podIP: 10.0.0.1}}
+- {apiVersion: v1, kind: Pod, metadata: {name: b, namespace: x, labels: {pod: b}}, spec: {nodeName: n2, containers: [{name: c}]}, status: {phase: Running, podIP: 10.0.0.2}}
+- apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: {name: p, namespace: x}
+  spec:
+    podSelector: {matchLabels: {pod: a}}
+    ingress:
+    - from: [{podSelector: {matchLabels: {pod: none}}}, {podSelector: {matchLabels: {pod: b}}}]
+      ports: [{port: web}]
+`;
+
+const EGRESS_NAMED_TO = `apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: Namespace, metadata: {name: x}}
+- {apiVersion: v1, kind: Pod, metadata: {name: a, namespace: x, labels: {pod: a}}, spec: {nodeName: n1, containers: [{name: c, ports: [{name: web, containerPort: 8080}]}]}, status: {phase: Running, podIP: 10.0.0.1}}
+- {apiVersion: v1, kind: Pod, metadata: {name: b, namespace: x, labels: {pod: b}}, spec: {nodeName: n2, containers: [{name: c, ports: [{name: web, containerPort: 9090}]}]}, status: {phase: Running, podIP: 10.0.0.2}}
+- {apiVersion: v1, kind: Pod, metadata: {name: c, namespace: x, labels: {pod: c}}, spec: {nodeName: n2, containers: [{name: c, ports: [{name: web, containerPort: 7070}]}]}, status: {phase: Running, podIP: 10.0.0.3}}
+- apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: {name: p, namespace: x}
+  spec:
+    podSelector: {matchLabels: {pod: a}}
+    policyTypes: [Egress]
+    egress:
+    - to: [{podSelector: {matchLabels: {pod: b}}}, {podSelector: {matchLabels: {pod: c}}}]
+      ports: [{port: web}]
+`;
+
+describe('policy chains (backends/policy/program.ts), the whole output', () => {
+  it('--policy-deny DROP and --policy-mark-bit; a range of one port, a /0 ipBlock, a peer of no pod, excepts shared by two ports, one policy chain for two pods', async () => {
+    const r = await runCli(['compile', '--mode', 'policy', '--hostname-override', 'n1', '--policy-deny', 'DROP', '--policy-mark-bit', '3', '-'], ALL_PATHS);
+    expect(r.exit, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([
+      '*filter',
+      ':KR-NP-IN-VDW2PSGGTEGJPJLC - [0:0]',
+      ':KR-NP-OUT-UQF4OM3FFKVW2MXO - [0:0]',
+      ':KR-NPX-QNKB66XQO7DIVYRV - [0:0]',
+      ':KR-NPX-ZTS32FIYOZOM5MCU - [0:0]',
+      ':KR-POD-IN-EZQXDNCUQ7ZBBAIP - [0:0]',
+      ':KR-POD-IN-YIWTBYPNFUNBPZYM - [0:0]',
+      ':KR-POD-OUT-G2BQYT667BDKEMAR - [0:0]',
+      ':KR-POD-OUT-UYYCR7Y4LKZ5Q3D2 - [0:0]',
+      ':KR-POLICY-FORWARD - [0:0]',
+      ':KR-POLICY-INPUT - [0:0]',
+      ':KR-POLICY-OUTPUT - [0:0]',
+      '-A KR-NP-IN-VDW2PSGGTEGJPJLC -p tcp -m comment --comment "x/p ingress rule 0" -m tcp --dport 80 -j KR-NPX-ZTS32FIYOZOM5MCU',
+      '-A KR-NP-IN-VDW2PSGGTEGJPJLC -p tcp -m comment --comment "x/p ingress rule 0" -m tcp --dport 81:90 -j KR-NPX-ZTS32FIYOZOM5MCU',
+      '-A KR-NP-OUT-UQF4OM3FFKVW2MXO -d 10.0.0.0/8 -m comment --comment "x/p egress rule 0" -j KR-NPX-QNKB66XQO7DIVYRV',
+      '-A KR-NPX-QNKB66XQO7DIVYRV -d 10.9.0.0/16 -m comment --comment "x/p egress rule 0: except" -j RETURN',
+      '-A KR-NPX-QNKB66XQO7DIVYRV -m comment --comment "x/p egress rule 0" -j MARK --set-xmark 0x8/0x8',
+      '-A KR-NPX-ZTS32FIYOZOM5MCU -s 10.1.0.0/16 -m comment --comment "x/p ingress rule 0: except" -j RETURN',
+      '-A KR-NPX-ZTS32FIYOZOM5MCU -s 10.2.0.0/16 -m comment --comment "x/p ingress rule 0: except" -j RETURN',
+      '-A KR-NPX-ZTS32FIYOZOM5MCU -m comment --comment "x/p ingress rule 0" -j MARK --set-xmark 0x8/0x8',
+      '-A KR-POD-IN-EZQXDNCUQ7ZBBAIP -m comment --comment "replies and related traffic" -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN',
+      '-A KR-POD-IN-EZQXDNCUQ7ZBBAIP -m conntrack --ctstate INVALID -j DROP',
+      '-A KR-POD-IN-EZQXDNCUQ7ZBBAIP -m comment --comment "from this node" -m addrtype --src-type LOCAL -j RETURN',
+      '-A KR-POD-IN-EZQXDNCUQ7ZBBAIP -j MARK --set-xmark 0x0/0x8',
+      '-A KR-POD-IN-EZQXDNCUQ7ZBBAIP -m comment --comment "policy x/p" -j KR-NP-IN-VDW2PSGGTEGJPJLC',
+      '-A KR-POD-IN-EZQXDNCUQ7ZBBAIP -m mark --mark 0x8/0x8 -j RETURN',
+      '-A KR-POD-IN-EZQXDNCUQ7ZBBAIP -m comment --comment "x/a: no ingress policy allows this" -j DROP',
+      '-A KR-POD-IN-YIWTBYPNFUNBPZYM -m comment --comment "replies and related traffic" -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN',
+      '-A KR-POD-IN-YIWTBYPNFUNBPZYM -m conntrack --ctstate INVALID -j DROP',
+      '-A KR-POD-IN-YIWTBYPNFUNBPZYM -m comment --comment "from this node" -m addrtype --src-type LOCAL -j RETURN',
+      '-A KR-POD-IN-YIWTBYPNFUNBPZYM -j MARK --set-xmark 0x0/0x8',
+      '-A KR-POD-IN-YIWTBYPNFUNBPZYM -m comment --comment "policy x/p" -j KR-NP-IN-VDW2PSGGTEGJPJLC',
+      '-A KR-POD-IN-YIWTBYPNFUNBPZYM -m mark --mark 0x8/0x8 -j RETURN',
+      '-A KR-POD-IN-YIWTBYPNFUNBPZYM -m comment --comment "x/b: no ingress policy allows this" -j DROP',
+      '-A KR-POD-OUT-G2BQYT667BDKEMAR -m comment --comment "replies and related traffic" -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN',
+      '-A KR-POD-OUT-G2BQYT667BDKEMAR -m conntrack --ctstate INVALID -j DROP',
+      '-A KR-POD-OUT-G2BQYT667BDKEMAR -j MARK --set-xmark 0x0/0x8',
+      '-A KR-POD-OUT-G2BQYT667BDKEMAR -m comment --comment "policy x/p" -j KR-NP-OUT-UQF4OM3FFKVW2MXO',
+      '-A KR-POD-OUT-G2BQYT667BDKEMAR -m mark --mark 0x8/0x8 -j RETURN',
+      '-A KR-POD-OUT-G2BQYT667BDKEMAR -m comment --comment "x/b: no egress policy allows this" -j DROP',
+      '-A KR-POD-OUT-UYYCR7Y4LKZ5Q3D2 -m comment --comment "replies and related traffic" -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN',
+      '-A KR-POD-OUT-UYYCR7Y4LKZ5Q3D2 -m conntrack --ctstate INVALID -j DROP',
+      '-A KR-POD-OUT-UYYCR7Y4LKZ5Q3D2 -j MARK --set-xmark 0x0/0x8',
+      '-A KR-POD-OUT-UYYCR7Y4LKZ5Q3D2 -m comment --comment "policy x/p" -j KR-NP-OUT-UQF4OM3FFKVW2MXO',
+      '-A KR-POD-OUT-UYYCR7Y4LKZ5Q3D2 -m mark --mark 0x8/0x8 -j RETURN',
+      '-A KR-POD-OUT-UYYCR7Y4LKZ5Q3D2 -m comment --comment "x/a: no egress policy allows this" -j DROP',
+      '-A KR-POLICY-FORWARD -s 10.0.0.1/32 -m comment --comment "x/a egress" -j KR-POD-OUT-UYYCR7Y4LKZ5Q3D2',
+      '-A KR-POLICY-FORWARD -d 10.0.0.1/32 -m comment --comment "x/a ingress" -j KR-POD-IN-EZQXDNCUQ7ZBBAIP',
+      '-A KR-POLICY-FORWARD -s 10.0.0.2/32 -m comment --comment "x/b egress" -j KR-POD-OUT-G2BQYT667BDKEMAR',
+      '-A KR-POLICY-FORWARD -d 10.0.0.2/32 -m comment --comment "x/b ingress" -j KR-POD-IN-YIWTBYPNFUNBPZYM',
+      '-A KR-POLICY-FORWARD -j MARK --set-xmark 0x0/0x8',
+      '-A KR-POLICY-INPUT -s 10.0.0.1/32 -m comment --comment "x/a egress" -j KR-POD-OUT-UYYCR7Y4LKZ5Q3D2',
+      '-A KR-POLICY-INPUT -s 10.0.0.2/32 -m comment --comment "x/b egress" -j KR-POD-OUT-G2BQYT667BDKEMAR',
+      '-A KR-POLICY-INPUT -j MARK --set-xmark 0x0/0x8',
+      '-A KR-POLICY-OUTPUT -d 10.0.0.1/32 -m comment --comment "x/a ingress" -j KR-POD-IN-EZQXDNCUQ7ZBBAIP',
+      '-A KR-POLICY-OUTPUT -d 10.0.0.2/32 -m comment --comment "x/b ingress" -j KR-POD-IN-YIWTBYPNFUNBPZYM',
+      '-A KR-POLICY-OUTPUT -j MARK --set-xmark 0x0/0x8',
+      'COMMIT',
+      '',
+    ]);
+  });
+
+  it('with --ipset: a set for each peer that selects pods, none for a peer of no pod', async () => {
+    const args = ['compile', '--mode', 'policy', '--hostname-override', 'n1', '--ipset', '-'];
+    const restore = await runCli(args, EMPTY_PEER_SET);
+    expect(restore.stdout.split('\n').filter((l) => l.startsWith('-A KR-NP-'))).toEqual([
+      '-A KR-NP-IN-VDW2PSGGTEGJPJLC -d 10.0.0.1/32 -p tcp -m comment --comment "x/p ingress rule 0" -m set --match-set KR4-JB2CQZ3KJAFZCC2U src -m tcp --dport 8080 -j MARK --set-xmark 0x10000/0x10000',
+    ]);
+    expect((await runCli([...args, '--output-format', 'ipset'], EMPTY_PEER_SET)).stdout).toBe(
+      '# x/p ingress rule 0 peer 1\n' +
+        'create KR4-JB2CQZ3KJAFZCC2U hash:ip family inet -exist\n' +
+        'create KR4-JB2CQZ3KJAFZCC2U-new hash:ip family inet -exist\n' +
+        'flush KR4-JB2CQZ3KJAFZCC2U-new\n' +
+        'add KR4-JB2CQZ3KJAFZCC2U-new 10.0.0.2\n' +
+        'swap KR4-JB2CQZ3KJAFZCC2U-new KR4-JB2CQZ3KJAFZCC2U\n' +
+        'destroy KR4-JB2CQZ3KJAFZCC2U-new\n',
+    );
+  });
+
+  it('an egress named port with `to` peers: each peer pod once, with its own number, and no set (the port names the pod)', async () => {
+    const want = [
+      '-A KR-NP-OUT-UQF4OM3FFKVW2MXO -d 10.0.0.2/32 -p tcp -m comment --comment "x/p egress rule 0" -m tcp --dport 9090 -j MARK --set-xmark 0x10000/0x10000',
+      '-A KR-NP-OUT-UQF4OM3FFKVW2MXO -d 10.0.0.3/32 -p tcp -m comment --comment "x/p egress rule 0" -m tcp --dport 7070 -j MARK --set-xmark 0x10000/0x10000',
+    ];
+    for (const ipset of [[], ['--ipset']]) {
+      const r = await runCli(['compile', '--mode', 'policy', '--hostname-override', 'n1', ...ipset, '-'], EGRESS_NAMED_TO);
+      expect(r.stdout.split('\n').filter((l) => l.startsWith('-A KR-NP-')), ipset.join()).toEqual(want);
+    }
+    expect((await runCli(['compile', '--mode', 'policy', '--hostname-override', 'n1', '--ipset', '--output-format', 'ipset', '-'], EGRESS_NAMED_TO)).stdout).toBe('');
+  });
+});
+
+describe('policy chains (backends/policy/program.ts), the program', () => {
+  it('an ipBlock of every address (0.0.0.0/0) matches no address at all (not a /0 match the text leaves out)', () => {
+    const { program } = compileProgram({ paths: ['-'], stdin: { text: ALL_PATHS } }, typed({ mode: 'policy', hostnameOverride: 'n1' }));
+    const chains = part(program, 'iptables')!.ruleset.tables[0]!.chains;
+    const np = chains.find((c) => c.name.startsWith('KR-NP-IN-'))!;
+    expect(np.rules.map((r) => r.matches.map((mt) => mt.kind))).toEqual([
+      ['comment', 'protocol', 'dport'],
+      ['comment', 'protocol', 'dport'],
+    ]);
+    const out = chains.find((c) => c.name.startsWith('KR-NP-OUT-'))!;
+    expect(out.rules.map((r) => r.matches.map((mt) => mt.kind))).toEqual([['comment', 'addr']]);
   });
 });
