@@ -24,7 +24,7 @@ import {
 } from '../../ir/nftables.js';
 import type { RuleOrigin } from '../../ir/iptables.js';
 import type { NodeProgram } from '../../ir/program.js';
-import { lazyDiag, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { COMMAND_LINE, diag, lazyDiag, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { cidrContains, LOOPBACK_NET, type CIDR } from '../../net/cidr.js';
 import { compareIP, formatIP, ipEquals, isLoopback, LOOPBACK, type IP, type IPFamily } from '../../net/ip.js';
 import type { NoEndpointVerdict, PlannedEndpoint, ServicePlan, ServicePortPlan } from '../../plan/services/index.js';
@@ -152,8 +152,21 @@ export const COMMENT_MAX = 128;
  * nft takes (63 + 63 + 15 characters). kube-proxy's transaction would fail, and with it every
  * service of the node: an error at the Service, so nothing is written.
  */
-export function kubeProxyNftablesDiagnostics(plan: ServicePlan): Diagnostic[] {
+export function kubeProxyNftablesDiagnostics(plan: ServicePlan, settings: Settings): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // setupNFTables: a loopback address among the NodePort addresses is logged and left out.
+  const np = settings.node.nodePorts;
+  const loopback = np.kind === 'addresses' ? np.ips.find((ip) => ip.family === plan.family && isLoopback(ip)) : undefined;
+  if (loopback && plan.servicePorts.some((sp) => sp.nodePort !== 0)) {
+    out.push(
+      diag(
+        'KR0009',
+        `--nodeport-addresses includes ${formatIP(loopback)}, but nftables mode has no localhost NodePorts: kube-proxy leaves it out of nodeport-ips`,
+        COMMAND_LINE,
+        'NodePorts answer on the node\'s other addresses; iptables mode has localhost NodePorts (IPv4)',
+      ),
+    );
+  }
   for (const sp of plan.servicePorts) {
     const commented = !sp.hasInternalEndpoints || (!sp.hasExternalEndpoints && (sp.externalIPs.length > 0 || sp.loadBalancerVIPs.length > 0 || sp.nodePort !== 0));
     if (commented && sp.key.length > COMMENT_MAX) {
