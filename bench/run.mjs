@@ -10,7 +10,7 @@
 // Options: --runs N (compile runs per row, default 3; medians are reported), --kernel-runs N
 // (default 3, fewer once the loads of one output pass a minute), --no-kernel,
 // --scales 1000,2000,... (iptables mode, JSON), --yaml-scales ..., --other-scales ... (the other
-// services modes, JSON), --endpoints E, --seed S,
+// services modes, JSON), --nft-scales ... (nftables mode, JSON; default 1000,5000,10000), --endpoints E, --seed S,
 // --modes iptables,ipvs (default: every services dataplane the registry implements),
 // --dist DIR (time another build, e.g. a baseline checkout's dist/), --out FILE, --keep DIR.
 //
@@ -48,6 +48,9 @@ const scales = list(opt('--scales', small ? '20,40' : '1000,2000,5000,10000,2000
 const yamlScales = list(opt('--yaml-scales', small ? '20' : '10000,20000'));
 // Services modes other than iptables mode: JSON at these scales (enough to compare the modes).
 const otherScales = list(opt('--other-scales', small ? '20' : '1000,10000'));
+// nftables mode at three scales: `nft -f` of a whole transaction grows much faster than the
+// services (kubernetes issue 139513), and the table shows by how much.
+const nftScales = list(opt('--nft-scales', small ? '20' : '1000,5000,10000'));
 const policy = small ? { policies: 20, pods: 100, namespaces: 5, nodes: 5 } : { policies: 1000, pods: 5000, namespaces: 50, nodes: 50 };
 const outFile = resolve(opt('--out', small ? join(tmpdir(), `kube-rulec-bench-${process.pid}.md`) : join(here, 'results', 'latest.md')));
 const work = opt('--keep', undefined) ?? mkdtempSync(join(tmpdir(), 'kr-bench-'));
@@ -187,7 +190,10 @@ function row(r) {
 const baseFlags = ['--hostname-override', 'node-0', '--cluster-cidr', '10.128.0.0/9'];
 for (const mode of modes) {
   const form = defaultForm('services', mode);
-  const plan = mode === 'iptables' ? [...scales.map((s) => [s, 'json']), ...yamlScales.map((s) => [s, 'yaml'])] : otherScales.map((s) => [s, 'json']);
+  const plan =
+    mode === 'iptables'
+      ? [...scales.map((s) => [s, 'json']), ...yamlScales.map((s) => [s, 'yaml'])]
+      : (mode === 'nftables' ? nftScales : otherScales).map((s) => [s, 'json']);
   for (const [S, format] of plan) {
     const file = input('services', S, format);
     const out = join(work, `out-${mode}-${S}.${form}`);

@@ -19,7 +19,7 @@ import type { ServicePlan } from '../plan/services/index.js';
 import type { Backend } from './backend.js';
 import { kubeProxyIptablesProgram } from './iptables/program.js';
 import { kubeProxyIpvsProgram, kubeProxyIpvsWarnings } from './ipvs/program.js';
-import { kubeProxyNftablesProgram } from './nftables/program.js';
+import { kubeProxyNftablesDiagnostics, kubeProxyNftablesProgram } from './nftables/program.js';
 import { OWNED as NFT_OWNED } from './nftables/names.js';
 import { OWNED_CHAINS as KUBE_PROXY_CHAINS } from './iptables/names.js';
 import { policyIptablesProgram } from './policy/program.js';
@@ -74,7 +74,7 @@ const nftablesOf = (p: NodeProgram) => {
 };
 
 const servicesNftables: Entry<ServicePlan> = {
-  backend: { id: 'services/nftables', what: 'services', dataplane: 'nftables', compile: kubeProxyNftablesProgram },
+  backend: { id: 'services/nftables', what: 'services', dataplane: 'nftables', compile: kubeProxyNftablesProgram, warnings: kubeProxyNftablesDiagnostics },
   forms: [
     { name: 'transaction', describe: 'nft -f input, the transaction kube-proxy sends on a full sync', write: (p) => transactionPieces(nftablesOf(p)) },
     { name: 'ruleset', describe: 'what nft list table prints after loading it (nftables 1.0.6)', write: (p) => rulesetPieces(nftablesOf(p)) },

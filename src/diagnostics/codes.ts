@@ -21,6 +21,8 @@ export const CODES = {
   KR0005: { severity: 'warning', title: 'no local-traffic detector for the compiled IP family' },
   KR0006: { severity: 'warning', title: 'IPVS mode is deprecated upstream (Kubernetes 1.35): use nftables mode' },
   KR0007: { severity: 'warning', title: 'IPVS mode: no node address for NodePort virtual services' },
+  KR0008: { severity: 'error', title: 'nftables mode: a service port name too long for an nftables comment' },
+  KR0009: { severity: 'warning', title: 'nftables mode: no NodePorts on localhost' },
 
   KR0101: { severity: 'error', title: 'cannot read input' },
   KR0102: { severity: 'error', title: 'YAML or JSON syntax error' },

@@ -89,6 +89,8 @@ export function compile(req: LoadRequest, flags: CompileFlags): CompileResult {
   if (!prepared) return { files: loaded.files, output: undefined, diagnostics: sortDiagnostics(all) };
   const built = build(prepared, { ...loaded, cluster }, req.notes ?? false, clock);
   all.push(...built.diagnostics);
+  // A backend may find what its dataplane cannot load (an error): then nothing is written.
+  if (hasErrors(built.diagnostics)) return { files: loaded.files, output: undefined, diagnostics: sortDiagnostics(all) };
   const output = clock('write', () => prepared.found.form.write(built.program));
   return { files: loaded.files, output, diagnostics: sortDiagnostics(all) };
 }

@@ -24,6 +24,7 @@ import {
 } from '../../ir/nftables.js';
 import type { RuleOrigin } from '../../ir/iptables.js';
 import type { NodeProgram } from '../../ir/program.js';
+import { COMMAND_LINE, diag, lazyDiag, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { cidrContains, LOOPBACK_NET, type CIDR } from '../../net/cidr.js';
 import { compareIP, formatIP, ipEquals, isLoopback, LOOPBACK, type IP, type IPFamily } from '../../net/ip.js';
 import type { NoEndpointVerdict, PlannedEndpoint, ServicePlan, ServicePortPlan } from '../../plan/services/index.js';
@@ -141,6 +142,46 @@ function detectorMatches(d: LocalDetector | undefined, family: IPFamily): Ctx['d
 }
 
 const origin = (sp: ServicePortPlan): RuleOrigin => ({ kind: 'service-port', namespace: sp.namespace, name: sp.name, port: sp.portName, protocol: sp.protocol });
+
+/** nft's limit on a comment (NFTNL_UDATA_COMMENT_MAXLEN): a longer one fails the whole transaction. */
+export const COMMENT_MAX = 128;
+
+/**
+ * What kube-proxy's nftables mode cannot load: a service port without (local) endpoints gets a
+ * no-endpoint map element commented with its name (`ns/svc:port`), and names may be longer than
+ * nft takes (63 + 63 + 15 characters). kube-proxy's transaction would fail, and with it every
+ * service of the node: an error at the Service, so nothing is written.
+ */
+export function kubeProxyNftablesDiagnostics(plan: ServicePlan, settings: Settings): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  // setupNFTables: a loopback address among the NodePort addresses is logged and left out.
+  const np = settings.node.nodePorts;
+  const loopback = np.kind === 'addresses' ? np.ips.find((ip) => ip.family === plan.family && isLoopback(ip)) : undefined;
+  if (loopback && plan.servicePorts.some((sp) => sp.nodePort !== 0)) {
+    out.push(
+      diag(
+        'KR0009',
+        `--nodeport-addresses includes ${formatIP(loopback)}, but nftables mode has no localhost NodePorts: kube-proxy leaves it out of nodeport-ips`,
+        COMMAND_LINE,
+        'NodePorts answer on the node\'s other addresses; iptables mode has localhost NodePorts (IPv4)',
+      ),
+    );
+  }
+  for (const sp of plan.servicePorts) {
+    const commented = !sp.hasInternalEndpoints || (!sp.hasExternalEndpoints && (sp.externalIPs.length > 0 || sp.loadBalancerVIPs.length > 0 || sp.nodePort !== 0));
+    if (commented && sp.key.length > COMMENT_MAX) {
+      out.push(
+        lazyDiag(
+          'KR0008',
+          `Service ${sp.namespace}/${sp.name}: port ${JSON.stringify(sp.portName)} has no endpoints for some traffic, and nftables mode comments its no-endpoint element with "${sp.key}" (${sp.key.length} characters; nft takes at most ${COMMENT_MAX}): kube-proxy's transaction would fail`,
+          sp.locate,
+          'shorten the namespace, Service or port name',
+        ),
+      );
+    }
+  }
+  return out;
+}
 
 export function kubeProxyNftablesProgram(plan: ServicePlan, settings: Settings): NodeProgram {
   const { family } = plan;

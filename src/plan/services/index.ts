@@ -61,6 +61,8 @@ export interface ServicePortPlan {
   readonly usesFirewall: boolean;
   readonly internalVerdict: NoEndpointVerdict;
   readonly externalVerdict: NoEndpointVerdict;
+  /** Where the Service is written, for what a backend cannot do with it. */
+  readonly locate: Service['locate'];
 }
 
 export interface ServicePlan {
@@ -153,5 +155,6 @@ function planServicePort(
     usesFirewall: c.hasEndpoints && loadBalancerVIPs.length > 0 && sourceRanges.length > 0,
     internalVerdict: verdict(hasInternalEndpoints),
     externalVerdict: verdict(hasExternalEndpoints),
+    locate: svc.locate,
   };
 }
