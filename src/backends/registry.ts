@@ -11,7 +11,7 @@ import { writeIpvsadm } from '../formats/ipvsadm/write.js';
 import { rulesetPieces } from '../formats/nft/ruleset.js';
 import { transactionPieces } from '../formats/nft/transaction.js';
 import { writePolicyScript } from '../formats/sh/policy-script.js';
-import { policyNftScriptPieces } from '../formats/sh/policy-nft-script.js';
+import { writePolicyNftScript } from '../formats/sh/policy-nft-script.js';
 import { writeNftScript } from '../formats/sh/nft-script.js';
 import { part, type NodeProgram } from '../ir/program.js';
 import type { PolicyPlans } from '../plan/policy.js';
@@ -117,7 +117,7 @@ const policyNftables: Entry<PolicyPlans> = {
   forms: [
     { name: 'transaction', describe: 'nft -f input: the table inet kube-rulec-policy as one transaction', write: (p) => transactionPieces(nftablesOf(p)) },
     { name: 'ruleset', describe: 'what nft list table inet kube-rulec-policy prints after loading it', write: (p) => rulesetPieces(nftablesOf(p)) },
-    { name: 'script', describe: 'a POSIX sh script that replaces the table atomically with nft -f', write: policyNftScriptPieces },
+    { name: 'script', describe: 'a POSIX sh script that replaces the table atomically with nft -f', write: writePolicyNftScript },
   ],
 };
 

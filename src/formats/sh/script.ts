@@ -270,6 +270,20 @@ export class Script {
   }
 
   /** Sets of this family with the owner's prefix that no rule uses any more are destroyed. */
+  /**
+   * A table that is ours alone, replaced in one `nft -f` transaction: made if missing, deleted,
+   * and written anew, so the kernel holds the old table or the new one, and nothing a previous
+   * load made survives (policy mode). The transaction's lines never equal the end word: each
+   * starts with add, flush or delete.
+   */
+  nftReplaceTable(comment: string, t: NftTable): this {
+    const ref = `${t.family} ${identifier(t.name)}`;
+    const lines = [`"$NFT" -f - <<'KUBE_RULEC_NFT'`, `add table ${ref}`, `delete table ${ref}`];
+    for (const piece of transactionPieces(t)) for (const l of piece.split('\n')) if (l !== '') lines.push(l);
+    lines.push('KUBE_RULEC_NFT');
+    return this.section(comment, lines);
+  }
+
   dropUnusedSets(comment: string, prefix: string, used: readonly IpSet[]): this {
     return this.section(comment, [
       `used='${used.map((s) => s.name).join('\n')}'`,
