@@ -126,6 +126,9 @@ describe('canonicalize', () => {
     // Already last: nothing to sort.
     const inOrder = [rule('ns/a:p'), rule('ns/b:p'), jump];
     expect(canonicalize(ruleset([table('nat', [chain('KUBE-SERVICES', inOrder)])])).tables[0]!.chains[0]!.rules).toBe(inOrder);
+    // A rule of a service named like the jump's first word ("kubernetes") is still sorted apart from it.
+    const alike = canonicalize(ruleset([table('nat', [chain('KUBE-SERVICES', [rule('kubernetes:x'), jump, rule('z/z:p')])])]));
+    expect(comments(alike.tables[0]!.chains[0]!)).toEqual(['kubernetes:x', 'z/z:p', NODEPORTS_JUMP_COMMENT]);
     // Elsewhere the comment is just a comment: sorted by its first word, "kubernetes".
     const filterOut = canonicalize(ruleset([table('filter', [chain('KUBE-SERVICES', [jump, rule('zz/z:p'), rule('a/a:p')])])]));
     expect(comments(filterOut.tables[0]!.chains[0]!)).toEqual(['a/a:p', NODEPORTS_JUMP_COMMENT, 'zz/z:p']);

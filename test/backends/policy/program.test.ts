@@ -280,6 +280,22 @@ describe('policy chains (backends/policy/program.ts), the whole output', () => {
   });
 });
 
+const EGRESS_POD_PEER = `apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: Namespace, metadata: {name: x}}
+- {apiVersion: v1, kind: Pod, metadata: {name: a, namespace: x, labels: {pod: a}}, spec: {nodeName: n1, containers: [{name: c}]}, status: {phase: Running, podIP: 10.0.0.1}}
+- {apiVersion: v1, kind: Pod, metadata: {name: b, namespace: x, labels: {pod: b}}, spec: {nodeName: n2, containers: [{name: c}]}, status: {phase: Running, podIP: 10.0.0.2}}
+- apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: {name: p, namespace: x}
+  spec:
+    podSelector: {matchLabels: {pod: a}}
+    policyTypes: [Egress]
+    egress:
+    - to: [{podSelector: {matchLabels: {pod: b}}}]
+`;
+
 describe('policy chains (backends/policy/program.ts), the program', () => {
   it('an ipBlock of every address (0.0.0.0/0) matches no address at all (not a /0 match the text leaves out)', () => {
     const { program } = compileProgram({ paths: ['-'], stdin: { text: ALL_PATHS } }, typed({ mode: 'policy', hostnameOverride: 'n1' }));
@@ -291,5 +307,34 @@ describe('policy chains (backends/policy/program.ts), the program', () => {
     ]);
     const out = chains.find((c) => c.name.startsWith('KR-NP-OUT-'))!;
     expect(out.rules.map((r) => r.matches.map((mt) => mt.kind))).toEqual([['comment', 'addr']]);
+  });
+
+  it('an egress pod peer as a set matches it by destination', async () => {
+    const r = await runCli(['compile', '--mode', 'policy', '--hostname-override', 'n1', '--ipset', '-'], EGRESS_POD_PEER);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('-A KR-NP-'))).toEqual([
+      '-A KR-NP-OUT-UQF4OM3FFKVW2MXO -m comment --comment "x/p egress rule 0" -m set --match-set KR4-QNKB66XQO7DIVYRV dst -j MARK --set-xmark 0x10000/0x10000',
+    ]);
+  });
+
+  it('has an ipsets part only with --ipset, and the jumps into its chains from filter FORWARD, INPUT and OUTPUT', () => {
+    const compiled = (flags: Record<string, unknown>) => compileProgram({ paths: ['-'], stdin: { text: EGRESS_POD_PEER } }, typed({ mode: 'policy', hostnameOverride: 'n1', ...flags })).program;
+    const plain = compiled({});
+    expect(plain.parts.map((pt) => pt.kind)).toEqual(['iptables']);
+    expect(compiled({ ipset: true }).parts.map((pt) => pt.kind)).toEqual(['ipsets', 'iptables']);
+    const jump = (chain: string, target: string) => ({ table: 'filter', chain, rule: { matches: [{ kind: 'comment', text: 'kube-rulec network policy' }], target: { kind: 'jump', chain: target } } });
+    expect(part(plain, 'iptables')!.ruleset.builtinJumps).toEqual([jump('FORWARD', 'KR-POLICY-FORWARD'), jump('INPUT', 'KR-POLICY-INPUT'), jump('OUTPUT', 'KR-POLICY-OUTPUT')]);
+  });
+
+  it("marks each rule with what produced it: the pod's chain and its jumps with the pod, a policy's chain with the policy", () => {
+    const { program } = compileProgram({ paths: ['-'], stdin: { text: EGRESS_POD_PEER } }, typed({ mode: 'policy', hostnameOverride: 'n1' }));
+    const origins = part(program, 'iptables')!.ruleset.tables[0]!.chains.map((c) => [c.name.replace(/-[A-Z2-7]{16}$/, '-#'), ...new Set(c.rules.map((r) => JSON.stringify(r.origin ?? null)))]);
+    const pod = JSON.stringify({ kind: 'pod', namespace: 'x', name: 'a', direction: 'egress' });
+    expect(origins).toEqual([
+      ['KR-NP-OUT-#', JSON.stringify({ kind: 'policy', namespace: 'x', name: 'p', direction: 'egress' })],
+      ['KR-POD-OUT-#', pod],
+      ['KR-POLICY-FORWARD', pod, 'null'],
+      ['KR-POLICY-INPUT', pod, 'null'],
+      ['KR-POLICY-OUTPUT', 'null'],
+    ]);
   });
 });
