@@ -28,7 +28,7 @@ import { policyNftablesProgram } from './policy-nftables/program.js';
 
 export interface Form {
   name: string;
-  /** One line for --help and for "the forms it has" messages. */
+  /** One line for `compile --help` (formsHelp). */
   describe: string;
   /** Whether the settings allow this form (the ipset form needs --ipset). */
   needs?: { check: (s: Settings) => boolean; why: string };
@@ -147,4 +147,19 @@ export function lookup(job: Job): Found {
 export function formNames(what?: What): string[] {
   const entries = [...Object.values(SERVICES), ...Object.values(POLICY)].filter((e) => !what || e.backend.what === what);
   return [...new Set(entries.flatMap((e) => e.forms.map((f) => f.name)))];
+}
+
+/**
+ * The output forms of every job, for `compile --help`: one block per mode (and policy backend),
+ * its forms in order (the first is the default), each with its one-line description.
+ */
+export function formsHelp(): string {
+  const blocks: string[] = [];
+  const add = (name: string, entry: { forms: readonly Form[] }) => {
+    const width = Math.max(...entry.forms.map((f) => f.name.length));
+    blocks.push([`  ${name}`, ...entry.forms.map((f, i) => `    ${f.name.padEnd(width)}  ${f.describe}${i === 0 ? ' (default)' : ''}`)].join('\n'));
+  };
+  for (const [dataplane, entry] of Object.entries(SERVICES)) add(`--mode ${dataplane}`, entry);
+  for (const [dataplane, entry] of Object.entries(POLICY)) add(`--mode policy --backend ${dataplane}`, entry);
+  return `Output forms (--output-format):\n${blocks.join('\n')}`;
 }

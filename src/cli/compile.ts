@@ -1,6 +1,6 @@
 // `kube-rulec compile`: option parsing and output; the work is in src/pipeline.ts.
 import { Command } from 'commander';
-import { formNames } from '../backends/registry.js';
+import { formNames, formsHelp } from '../backends/registry.js';
 import { COMMAND_LINE, diag, EXIT, hasErrors } from '../diagnostics/diagnostic.js';
 import { compile } from '../pipeline/compile.js';
 import { loadRequest } from './input.js';
@@ -18,7 +18,8 @@ export function compileCommandSpec(onArgs: (a: CompileArgs) => Promise<void> | v
     .description('compile Kubernetes objects into the rules kube-proxy would program on a node')
     .option('-o, --output <file>', 'write the rules to FILE (- for standard output; a file is replaced atomically)')
     .option('--output-format <format>', `the output form: ${formNames().join(', ')} (the first one a mode writes is its default; policy mode's ipset form needs --ipset)`);
-  return addClusterOptions(cmd).action(async (paths: string[], opts: Record<string, unknown>) => {
+  return addClusterOptions(cmd)
+    .addHelpText('after', `\n${formsHelp()}`).action(async (paths: string[], opts: Record<string, unknown>) => {
     await onArgs({ ...inputArgs(paths, opts), output: opts.output as string | undefined });
   });
 }

@@ -2,7 +2,7 @@
 // and what a form does with a program that lacks the part it writes. (The CLI's messages built
 // from these answers are in test/cli/cli.test.ts; every form's text is in the goldens.)
 import { describe, expect, it } from 'vitest';
-import { formNames, lookup } from '../../src/backends/registry.js';
+import { formNames, formsHelp, lookup } from '../../src/backends/registry.js';
 import type { Job } from '../../src/config/job.js';
 import type { Settings } from '../../src/config/settings.js';
 import type { NodeProgram } from '../../src/ir/program.js';
@@ -25,7 +25,9 @@ describe('lookup', () => {
   it('finds each backend and its default form (the first)', () => {
     expect(forms(job('services', 'iptables'))).toEqual({ backend: 'services/iptables', what: 'services', dataplane: 'iptables', form: 'restore', all: ['restore', 'save', 'script'] });
     expect(forms(job('services', 'ipvs'))).toEqual({ backend: 'services/ipvs', what: 'services', dataplane: 'ipvs', form: 'script', all: ['script', 'ipvsadm', 'ipset', 'iptables'] });
+    expect(forms(job('services', 'nftables'))).toEqual({ backend: 'services/nftables', what: 'services', dataplane: 'nftables', form: 'transaction', all: ['transaction', 'ruleset', 'script'] });
     expect(forms(job('policy', 'iptables'))).toEqual({ backend: 'policy/iptables', what: 'policy', dataplane: 'iptables', form: 'restore', all: ['restore', 'save', 'script', 'ipset'] });
+    expect(forms(job('policy', 'nftables'))).toEqual({ backend: 'policy/nftables', what: 'policy', dataplane: 'nftables', form: 'transaction', all: ['transaction', 'ruleset', 'script'] });
   });
 
   it('finds a form by its name, in each backend', () => {
@@ -36,9 +38,8 @@ describe('lookup', () => {
   });
 
   it('says which modes are not implemented, named as the command line names them', () => {
-    expect(forms(job('services', 'nftables'))).toEqual({ error: 'not-implemented', message: '--mode nftables is not implemented yet' });
     expect(forms(job('services', 'userspace', 'restore'))).toEqual({ error: 'not-implemented', message: '--mode userspace is not implemented yet' });
-    expect(forms(job('policy', 'nftables'))).toEqual({ error: 'not-implemented', message: '--mode policy --backend nftables is not implemented yet' });
+    expect(forms(job('policy', 'nftables', 'ipset'))).toEqual({ error: 'no-such-form', message: '--output-format ipset: --mode policy --backend nftables writes transaction, ruleset, script' });
     expect(forms(job('policy', 'ipvs'))).toEqual({ error: 'not-implemented', message: '--mode policy --backend ipvs is not implemented yet' });
   });
 
@@ -96,16 +97,54 @@ describe('the writers of the forms', () => {
 
 describe('formNames', () => {
   it('lists every form name once, services first, or those of services or policy only', () => {
-    expect(formNames()).toEqual(['restore', 'save', 'script', 'ipvsadm', 'ipset', 'iptables']);
-    expect(formNames('services')).toEqual(['restore', 'save', 'script', 'ipvsadm', 'ipset', 'iptables']);
-    expect(formNames('policy')).toEqual(['restore', 'save', 'script', 'ipset']);
+    expect(formNames()).toEqual(['restore', 'save', 'script', 'ipvsadm', 'ipset', 'iptables', 'transaction', 'ruleset']);
+    expect(formNames('services')).toEqual(['restore', 'save', 'script', 'ipvsadm', 'ipset', 'iptables', 'transaction', 'ruleset']);
+    expect(formNames('policy')).toEqual(['restore', 'save', 'script', 'ipset', 'transaction', 'ruleset']);
   });
 
   it('are the forms compile --help lists', async () => {
     const help = await runCli(['compile', '--help']);
     expect(help.exit).toBe(0);
     expect(help.stdout.replace(/\s+/g, ' ')).toContain(
-      "--output-format <format> the output form: restore, save, script, ipvsadm, ipset, iptables (the first one a mode writes is its default; policy mode's ipset form needs --ipset)",
+      "--output-format <format> the output form: restore, save, script, ipvsadm, ipset, iptables, transaction, ruleset (the first one a mode writes is its default; policy mode's ipset form needs --ipset)",
     );
+  });
+});
+
+describe('formsHelp: every form of every job with its one line, for compile --help', () => {
+  const expected = [
+    'Output forms (--output-format):',
+    '  --mode iptables',
+    '    restore  iptables-restore input, as kube-proxy writes it (default)',
+    '    save     what iptables-save prints after loading it',
+    '    script   a POSIX sh script that loads it as kube-proxy does, idempotently',
+    '  --mode ipvs',
+    '    script    a POSIX sh script that sets up the node as kube-proxy does, idempotently (default)',
+    '    ipvsadm   the virtual and real servers, as ipvsadm-save -n prints them',
+    '    ipset     ipset restore input of the sets IPVS mode matches on',
+    "    iptables  iptables-restore input of IPVS mode's nat and filter chains",
+    '  --mode nftables',
+    '    transaction  nft -f input, the transaction kube-proxy sends on a full sync (default)',
+    '    ruleset      what nft list table prints after loading it (nftables 1.0.6)',
+    '    script       a POSIX sh script that loads it idempotently and removes stale per-service chains and affinity sets',
+    '  --mode policy --backend iptables',
+    '    restore  iptables-restore input, rules as iptables-save prints them (default)',
+    '    save     what iptables-save prints after loading it',
+    '    script   a POSIX sh script that loads sets and rules idempotently',
+    '    ipset    ipset restore input of the peer sets',
+    '  --mode policy --backend nftables',
+    '    transaction  nft -f input: the table inet kube-rulec-policy as one transaction (default)',
+    '    ruleset      what nft list table inet kube-rulec-policy prints after loading it',
+    '    script       a POSIX sh script that replaces the table atomically with nft -f',
+  ].join('\n');
+
+  it('lists the modes in order, each form aligned, the first marked default', () => {
+    expect(formsHelp()).toBe(expected);
+  });
+
+  it('ends compile --help', async () => {
+    const r = await runCli(['compile', '--help']);
+    expect(r.exit).toBe(0);
+    expect(r.stdout.endsWith(`\n\n${expected}\n`)).toBe(true);
   });
 });
