@@ -1,0 +1,76 @@
+// backends/policy-nftables/program, read on the program (the IR) rather than the text: the
+// ruleset and script writers merge an anonymous interval set of addresses again when they write
+// it (as nft does when it loads), so the text alone cannot show that the program already holds
+// the merged form, which is what the transaction and the ruleset must agree on.
+import { describe, expect, it } from 'vitest';
+import { parseCompileArgs } from '../../../src/cli/compile.js';
+import { parseFlags } from '../../../src/cli/flags.js';
+import type { NftValue } from '../../../src/ir/nftables.js';
+import { part } from '../../../src/ir/program.js';
+import { formatIP } from '../../../src/net/ip.js';
+import { compileProgram } from '../../../src/pipeline/compile.js';
+
+const NS = `apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: Namespace, metadata: {name: x}}
+- {apiVersion: v1, kind: Pod, metadata: {name: a, namespace: x, labels: {pod: a}}, spec: {nodeName: n1, containers: [{name: c}]}, status: {phase: Running, podIP: 10.0.0.1, podIPs: [{ip: 10.0.0.1}, {ip: "fd00::1"}]}}
+`;
+
+function table(spec: string) {
+  const input = `${NS}- apiVersion: networking.k8s.io/v1\n  kind: NetworkPolicy\n  metadata: {name: p, namespace: x}\n  spec: ${spec}\n`;
+  const args = parseCompileArgs(['--mode', 'policy', '--backend', 'nftables', '--hostname-override', 'n1', '-']);
+  const { program } = compileProgram({ paths: args.paths, configPath: args.configPath, stdin: { text: input }, cwd: '/' }, parseFlags(args.flags).flags);
+  return part(program, 'nftables')!.table;
+}
+
+/** A value as plain text, without any merging: sets as arrays. */
+function show(v: NftValue): unknown {
+  switch (v.kind) {
+    case 'ip':
+      return formatIP(v.ip);
+    case 'cidr':
+      return `${formatIP(v.cidr.ip)}/${v.cidr.prefix}`;
+    case 'range':
+      return `${formatIP(v.from)}-${formatIP(v.to)}`;
+    case 'port':
+      return v.port;
+    case 'port-range':
+      return `${v.from}-${v.to}`;
+    case 'set':
+      return v.elements.map(show);
+    default:
+      return v;
+  }
+}
+
+/** The right-hand values of the `!=` matches (the excepts) of the policy chain's rules. */
+function excepts(spec: string): unknown[] {
+  const chain = table(spec).chains.find((c) => c.name.startsWith('np-in-'))!;
+  return chain.rules.flatMap((r) => r.statements.flatMap((s) => (s.kind === 'match' && s.op === '!=' ? [show(s.right)] : [])));
+}
+
+describe('policy nftables program: excepts as merged intervals', () => {
+  it('adjacent, contained, duplicated; a prefix, an address, a range aligned but not a power of two, a power of two not aligned', () => {
+    const spec =
+      '{podSelector: {}, ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/16, except: [10.0.1.128/25, 10.0.1.0/25, 10.0.4.0/24, 10.0.3.0/24, 10.0.2.5/32, 10.0.2.5/32, 10.0.5.0/26, 10.0.5.16/28, 10.0.6.128/25, 10.0.7.0/25, 10.0.8.0/24, 10.0.9.0/24, 10.0.10.0/24]}}, {ipBlock: {cidr: "fd00::/64", except: ["fd00::8/125", "fd00::/125", "fd00::20/128"]}}]}]}';
+    expect(excepts(spec)).toEqual([
+      ['10.0.1.0/24', '10.0.2.5', '10.0.3.0-10.0.5.63', '10.0.6.128-10.0.7.127', '10.0.8.0-10.0.10.255'],
+      ['fd00::/124', 'fd00::20'],
+    ]);
+  });
+
+  it('one except is its value alone; a /32 except is an address', () => {
+    expect(excepts('{podSelector: {}, ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/16, except: [10.0.2.0/23]}}, {ipBlock: {cidr: 10.1.0.0/16, except: [10.1.0.7/32]}}]}]}')).toEqual([
+      '10.0.2.0/23',
+      '10.1.0.7',
+    ]);
+  });
+
+  it('ports: adjacent and contained ranges merged, one port as a port', () => {
+    const chain = table('{podSelector: {}, ingress: [{ports: [{port: 85, endPort: 90}, {port: 80, endPort: 100}, {port: 101}, {port: 103}, {port: 53, protocol: UDP}]}]}').chains.find((c) =>
+      c.name.startsWith('np-in-'),
+    )!;
+    expect(chain.rules.map((r) => r.statements.flatMap((s) => (s.kind === 'match' ? [show(s.right)] : [])))).toEqual([[['80-101', 103]], [53]]);
+  });
+});
