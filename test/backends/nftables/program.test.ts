@@ -61,7 +61,8 @@ describe('KR0008: which service ports comment a no-endpoint element', () => {
   });
 
   it('nothing when every kind of traffic has an endpoint somewhere (policies Cluster), or the Service has no external traffic', async () => {
-    for (const spec of ['type: NodePort', 'externalIPs: [192.0.2.7]', 'type: ClusterIP']) {
+    // The last: externalTrafficPolicy Local, but no NodePort and no load balancer address yet.
+    for (const spec of ['type: NodePort', 'externalIPs: [192.0.2.7]', 'type: ClusterIP', 'type: LoadBalancer, allocateLoadBalancerNodePorts: false, externalTrafficPolicy: Local']) {
       const r = await compile(spec);
       expect(r.stderr, spec).toBe('');
       expect(r.exit).toBe(0);
