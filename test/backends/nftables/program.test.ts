@@ -86,6 +86,10 @@ describe('KR0009: a loopback --nodeport-addresses', () => {
       "warning KR0009: --nodeport-addresses includes 127.0.0.1, but nftables mode has no localhost NodePorts: kube-proxy leaves it out of nodeport-ips\n  hint: NodePorts answer on the node's other addresses; iptables mode has localhost NodePorts (IPv4)\n",
     );
     expect(r.stdout).toContain('\nadd element ip kube-proxy nodeport-ips { 192.168.0.2 }\n');
+    // One NodePort among other Services is enough.
+    const other = 'apiVersion: v1\nkind: Service\nmetadata: {name: t, namespace: d}\nspec: {clusterIP: 10.96.0.51, ports: [{port: 80}]}\n---\n';
+    const mixed = await runCli(args('ipv4', '192.168.0.0/24,127.0.0.1/32'), other + svc('NodePort'));
+    expect(mixed.stderr).toContain('warning KR0009: --nodeport-addresses includes 127.0.0.1,');
   });
 
   it('is not said without a NodePort, nor for the loopback of the other family', async () => {
