@@ -101,3 +101,18 @@ describe('KR0009: a loopback --nodeport-addresses', () => {
     expect(other.exit).toBe(0);
   });
 });
+
+describe('nodeport-ips', () => {
+  it('the node addresses inside --nodeport-addresses, each once, in address order', async () => {
+    const svc = `apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: d}\nspec: {type: NodePort, clusterIP: 10.96.0.50, ports: [{port: 80, nodePort: 30080}]}\n`;
+    const r = await runCli(
+      ['compile', '--mode', 'nftables', '--hostname-override', 'n', '--node-ip', '192.168.1.2,192.168.0.2,192.168.0.2', '--nodeport-addresses', '192.168.0.0/16,192.168.1.0/24,192.168.0.2/32', '-'],
+      svc,
+    );
+    expect(r.exit).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('add element ip kube-proxy nodeport-ips'))).toEqual([
+      'add element ip kube-proxy nodeport-ips { 192.168.0.2 }',
+      'add element ip kube-proxy nodeport-ips { 192.168.1.2 }',
+    ]);
+  });
+});
