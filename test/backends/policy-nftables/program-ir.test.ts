@@ -74,3 +74,14 @@ describe('policy nftables program: excepts as merged intervals', () => {
     expect(chain.rules.map((r) => r.statements.flatMap((s) => (s.kind === 'match' ? [show(s.right)] : [])))).toEqual([[['80-101', 103]], [53]]);
   });
 });
+
+describe('policy nftables program: origins', () => {
+  it('pod chains carry the pod and direction, policy chains the policy; base chains nothing', () => {
+    const t = table('{podSelector: {}, ingress: [{ports: [{port: 80}]}]}');
+    const of = (prefix: string) => t.chains.filter((c) => c.name.startsWith(prefix)).flatMap((c) => c.rules.map((r) => r.origin));
+    const pod = { kind: 'pod', namespace: 'x', name: 'a', direction: 'ingress' };
+    expect(of('pod-in-')).toEqual([pod, pod, pod, pod]);
+    expect(of('np-in-')).toEqual([{ kind: 'policy', namespace: 'x', name: 'p', direction: 'ingress' }]);
+    expect(t.chains.filter((c) => c.base).flatMap((c) => c.rules.filter((r) => 'origin' in r))).toEqual([]);
+  });
+});
