@@ -17,8 +17,8 @@ items:
 - {apiVersion: v1, kind: Pod, metadata: {name: a, namespace: x, labels: {pod: a}}, spec: {nodeName: n1, containers: [{name: c}]}, status: {phase: Running, podIP: 10.0.0.1, podIPs: [{ip: 10.0.0.1}, {ip: "fd00::1"}]}}
 `;
 
-function table(spec: string) {
-  const input = `${NS}- apiVersion: networking.k8s.io/v1\n  kind: NetworkPolicy\n  metadata: {name: p, namespace: x}\n  spec: ${spec}\n`;
+function table(spec: string, pods = '') {
+  const input = `${NS}${pods}- apiVersion: networking.k8s.io/v1\n  kind: NetworkPolicy\n  metadata: {name: p, namespace: x}\n  spec: ${spec}\n`;
   const args = parseCompileArgs(['--mode', 'policy', '--backend', 'nftables', '--hostname-override', 'n1', '-']);
   const { program } = compileProgram({ paths: args.paths, configPath: args.configPath, stdin: { text: input }, cwd: '/' }, parseFlags(args.flags).flags);
   return part(program, 'nftables')!.table;
@@ -83,5 +83,17 @@ describe('policy nftables program: origins', () => {
     expect(of('pod-in-')).toEqual([pod, pod, pod, pod]);
     expect(of('np-in-')).toEqual([{ kind: 'policy', namespace: 'x', name: 'p', direction: 'ingress' }]);
     expect(t.chains.filter((c) => c.base).flatMap((c) => c.rules.filter((r) => 'origin' in r))).toEqual([]);
+  });
+});
+
+describe('policy nftables program: peer sets', () => {
+  it('each pod address once, whatever peers select it, and addresses alike as text kept apart', () => {
+    const pods = ['10.1.11.5', '10.11.1.5'].map((ip, i) => `- {apiVersion: v1, kind: Pod, metadata: {name: p${i}, namespace: x, labels: {pod: p}}, spec: {nodeName: n2, containers: [{name: c}]}, status: {phase: Running, podIP: ${ip}}}\n`).join('');
+    const t = table('{podSelector: {matchLabels: {pod: a}}, ingress: [{from: [{podSelector: {}}, {podSelector: {matchLabels: {pod: p}}}, {podSelector: {matchLabels: {pod: a}}}]}]}', pods);
+    const sets = t.containers.filter((c) => c.kind === 'set').map((c) => ({ name: c.name.slice(0, 8), elements: c.elements.map((e) => e.key.map(show)) }));
+    expect(sets).toEqual([
+      { name: 'peer-ip4', elements: [['10.0.0.1'], ['10.1.11.5'], ['10.11.1.5']] },
+      { name: 'peer-ip6', elements: [['fd00::1']] },
+    ]);
   });
 });
