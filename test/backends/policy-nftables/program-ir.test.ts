@@ -97,3 +97,23 @@ describe('policy nftables program: peer sets', () => {
     ]);
   });
 });
+
+describe('policy nftables program: named port sets', () => {
+  it('(address, protocol, port) each once, by address, protocol number, then port', () => {
+    const pod = (name: string, ip: string, ports: string) =>
+      `- {apiVersion: v1, kind: Pod, metadata: {name: ${name}, namespace: x, labels: {pod: q}}, spec: {nodeName: n1, containers: [{name: c, ports: [${ports}]}]}, status: {phase: Running, podIP: ${ip}}}\n`;
+    const pods =
+      pod('q1', '10.0.1.19', '{name: x, containerPort: 9001}') +
+      pod('q2', '10.0.11.9', '{name: x, containerPort: 9001}, {name: y, containerPort: 53, protocol: UDP}, {name: z, containerPort: 80}');
+    const t = table('{podSelector: {matchLabels: {pod: q}}, ingress: [{ports: [{port: x}, {port: y, protocol: UDP}, {port: z}]}]}', pods);
+    const named = t.containers.filter((c) => c.name.startsWith('named-')).map((c) => c.elements.map((e) => e.key.map((k) => (k.kind === 'protocol' ? k.protocol : show(k)))));
+    expect(named).toEqual([
+      [
+        ['10.0.1.19', 'tcp', 9001],
+        ['10.0.11.9', 'tcp', 80],
+        ['10.0.11.9', 'tcp', 9001],
+        ['10.0.11.9', 'udp', 53],
+      ],
+    ]);
+  });
+});
