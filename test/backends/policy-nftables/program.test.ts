@@ -68,6 +68,19 @@ describe('policy nftables rules', () => {
     ]);
   });
 
+  it('excepts merged as nft lists them (adjacent, contained, a prefix, an address, a range), both families; ports contained in a range', async () => {
+    const spec =
+      '{podSelector: {matchLabels: {pod: a}}, ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/16, except: [10.0.1.128/25, 10.0.1.0/25, 10.0.4.0/24, 10.0.3.0/24, 10.0.2.5/32, 10.0.2.5/32, 10.0.5.0/26, 10.0.5.16/28]}}, {ipBlock: {cidr: "fd00::/64", except: ["fd00::8/125", "fd00::/125", "fd00::20/128"]}}], ports: [{port: 85, endPort: 90}, {port: 80, endPort: 100}, {port: 100}, {port: 101, protocol: UDP}, {protocol: SCTP}, {protocol: UDP}]}]}';
+    const v4 = 'ip saddr 10.0.0.0/16 ip saddr != { 10.0.1.0/24, 10.0.2.5, 10.0.3.0-10.0.5.63 }';
+    const v6 = 'ip6 saddr fd00::/64 ip6 saddr != { fd00::/124, fd00::20 }';
+    expect(await rules(policy(spec))).toEqual([
+      `${v4} meta l4proto { udp, sctp } accept comment "x/p ingress rule 0"`,
+      `${v4} tcp dport 80-100 accept comment "x/p ingress rule 0"`,
+      `${v6} meta l4proto { udp, sctp } accept comment "x/p ingress rule 0"`,
+      `${v6} tcp dport 80-100 accept comment "x/p ingress rule 0"`,
+    ]);
+  });
+
   it('a named port needs the protocol to match: serve-81-udp under the default TCP matches nothing', async () => {
     expect(await rules(policy('{podSelector: {}, ingress: [{ports: [{port: serve-81-udp}]}]}'))).toEqual([]);
     const udp = policy('{podSelector: {}, ingress: [{ports: [{port: serve-81-udp, protocol: UDP}]}]}');
