@@ -101,15 +101,8 @@ export function countKeys(text: string): number {
     const end = quote < 0 ? text.length : quote;
     for (let c = text.indexOf(':', i); c >= 0 && c < end; c = text.indexOf(':', c + 1)) keys++;
     if (quote < 0) return keys;
-    // The closing quote: the next one not escaped by an odd number of backslashes.
-    let close = text.indexOf('"', quote + 1);
-    for (;;) {
-      if (close < 0) return keys;
-      let slashes = 0;
-      while (text.charCodeAt(close - 1 - slashes) === BACKSLASH) slashes++;
-      if (slashes % 2 === 0) break;
-      close = text.indexOf('"', close + 1);
-    }
+    const close = closingQuote(text, quote);
+    if (close < 0) return keys;
     i = close + 1;
   }
 }
@@ -182,14 +175,8 @@ export function jsonItemRanges(text: string): { start: number; end: number }[] |
     if (isSpace(c)) continue;
     if (inItems && depth === 2 && start < 0 && c !== 0x2c && c !== 0x5d) start = i;
     if (c === QUOTE) {
-      let close = text.indexOf('"', i + 1);
-      for (;;) {
-        if (close < 0) return undefined;
-        let slashes = 0;
-        while (text.charCodeAt(close - 1 - slashes) === BACKSLASH) slashes++;
-        if (slashes % 2 === 0) break;
-        close = text.indexOf('"', close + 1);
-      }
+      const close = closingQuote(text, i);
+      if (close < 0) return undefined;
       if (depth === 1) {
         key = text.slice(i + 1, close);
         isKey = false;
@@ -252,4 +239,16 @@ export function lineColumn(text: string, offset: number): { line: number; column
     }
   }
   return { line, column: offset - lineStart + 1 };
+}
+
+/** The quote that closes the string opened at `open`: the next one not escaped by an odd number of backslashes; -1 when none. */
+function closingQuote(text: string, open: number): number {
+  let close = text.indexOf('"', open + 1);
+  while (close >= 0) {
+    let slashes = 0;
+    while (text.charCodeAt(close - 1 - slashes) === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return close;
+    close = text.indexOf('"', close + 1);
+  }
+  return -1;
 }
