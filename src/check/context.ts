@@ -53,22 +53,23 @@ export class CheckContext {
    * (for fields kube-proxy reads that way); otherwise it is refused.
    */
   ip(path: Path, text: string, opts: { special?: boolean; mappedIsIPv4?: boolean } = {}): IP | undefined {
-    const field = showPath(path);
+    // The field's name is spelled out only for a message (every address of a cluster passes here).
+    const field = () => showPath(path);
     const parsed = parseIP(text);
     if (!parsed) {
-      this.report('KR0303', path, `${field}: ${JSON.stringify(text)} is not a valid IP address`);
+      this.report('KR0303', path, `${field()}: ${JSON.stringify(text)} is not a valid IP address`);
       return undefined;
     }
     if (isIPv4Mapped(parsed.ip)) {
       if (!opts.mappedIsIPv4) {
-        this.report('KR0317', path, `${field}: ${text} is an IPv4-mapped IPv6 address`, 'write the IPv4 address itself');
+        this.report('KR0317', path, `${field()}: ${text} is an IPv4-mapped IPv6 address`, 'write the IPv4 address itself');
         return undefined;
       }
       parsed.ip = unmapIPv4(parsed.ip);
       this.report(
         'KR0321',
         path,
-        `${field}: ${text} is an IPv4-mapped IPv6 address; read as the IPv4 address ${formatIP(parsed.ip)}, as kube-proxy reads it`,
+        `${field()}: ${text} is an IPv4-mapped IPv6 address; read as the IPv4 address ${formatIP(parsed.ip)}, as kube-proxy reads it`,
         'write the IPv4 address itself',
       );
     }
@@ -76,13 +77,13 @@ export class CheckContext {
       this.report(
         'KR0305',
         path,
-        `${field}: ${text} has leading zeros; read as decimal ${formatIP(parsed.ip)}, as kube-proxy reads it`,
+        `${field()}: ${text} has leading zeros; read as decimal ${formatIP(parsed.ip)}, as kube-proxy reads it`,
       );
     }
     if (opts.special) {
       const kind = specialKind(parsed.ip);
       if (kind) {
-        this.report('KR0303', path, `${field}: ${text} is ${kind} address, which the API server does not allow here`);
+        this.report('KR0303', path, `${field()}: ${text} is ${kind} address, which the API server does not allow here`);
         return undefined;
       }
     }
@@ -90,21 +91,21 @@ export class CheckContext {
   }
 
   cidr(path: Path, text: string): CIDR | undefined {
-    const field = showPath(path);
+    const field = () => showPath(path);
     const parsed = parseCIDR(text);
     if (!parsed) {
-      this.report('KR0304', path, `${field}: ${JSON.stringify(text)} is not a valid CIDR`);
+      this.report('KR0304', path, `${field()}: ${JSON.stringify(text)} is not a valid CIDR`);
       return undefined;
     }
     if (isIPv4Mapped(parsed.cidr.ip)) {
-      this.report('KR0317', path, `${field}: ${text} is an IPv4-mapped IPv6 prefix`);
+      this.report('KR0317', path, `${field()}: ${text} is an IPv4-mapped IPv6 prefix`);
       return undefined;
     }
     if (parsed.leadingZeros) {
-      this.report('KR0305', path, `${field}: ${text} has leading zeros; read as ${formatCIDR(parsed.cidr)}`);
+      this.report('KR0305', path, `${field()}: ${text} has leading zeros; read as ${formatCIDR(parsed.cidr)}`);
     }
     if (parsed.hostBits) {
-      this.report('KR0316', path, `${field}: ${text} has host bits set; the network ${formatCIDR(parsed.cidr)} is used`);
+      this.report('KR0316', path, `${field()}: ${text} has host bits set; the network ${formatCIDR(parsed.cidr)} is used`);
     }
     return parsed.cidr;
   }

@@ -167,8 +167,15 @@ const line = new Line();
 
 /** `-A CHAIN args` in kube-proxy's order: the restore form's line for a rule. */
 export function restoreRuleLine(chain: string, rule: Rule): string {
-  line.put('-A');
-  line.put(chain);
+  return ruleLine(appendHead(chain), rule);
+}
+
+/** `-A CHAIN`, the chain's name checked: made once per chain, not once per rule. */
+const appendHead = (chain: string) => `-A ${word(chain)}`;
+
+/** A rule's line after its `-A CHAIN` head. */
+function ruleLine(head: string, rule: Rule): string {
+  line.put(head);
   putRule(line, rule, comment);
   return line.take();
 }
@@ -222,7 +229,11 @@ function* tableLineIterator(rs: IptablesRuleset, table: IptablesRuleset['tables'
   yield `*${table.name}`;
   for (const chain of table.chains) yield `:${word(chain.name)} - [0:0]`;
   for (const chain of table.chains) {
-    for (const rule of chain.rules) yield kernel ? appendLine(chain.name, saveRuleArgs(rule, rs.family)) : restoreRuleLine(chain.name, rule);
+    if (kernel) for (const rule of chain.rules) yield appendLine(chain.name, saveRuleArgs(rule, rs.family));
+    else {
+      const head = appendHead(chain.name);
+      for (const rule of chain.rules) yield ruleLine(head, rule);
+    }
   }
   yield 'COMMIT';
 }
