@@ -144,10 +144,12 @@ function makeScope(cluster: Cluster): PolicyScope {
     }
     return list;
   };
-  // Peers with the same selectors (many policies repeat `app: web`) share one list, and a pod
-  // selector with an In requirement looks only at the pods that have one of its values: the
-  // label index gives them in the order of `pods`.
-  const index = labelIndex(pods);
+  // Peers with the same selectors (many policies repeat `app: web`) share one list. A peer looks
+  // at the namespaces it selects only, and in each, with a pod selector that has an In
+  // requirement, at the pods of that namespace that have one of its values: each namespace has
+  // its own label index, so a peer of one namespace never walks the pods of the others.
+  const indexes = new Map<string, LabelIndex>();
+  for (const [ns, list] of byNamespace) indexes.set(ns, labelIndex(list));
   const byContent = new Map<string, readonly Pod[]>();
   const peerMemo = new WeakMap<Extract<PolicyPeer, { kind: 'pods' }>, readonly Pod[]>();
   const peerPods = (policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>): readonly Pod[] => {
@@ -159,18 +161,22 @@ function makeScope(cluster: Cluster): PolicyScope {
     list = byContent.get(key);
     if (!list) {
       const namespaces = nsSelector ? [...byNamespace.keys()].filter((ns) => matches(nsSelector, nsLabels(ns))) : [policy.namespace];
-      const candidates = podSelector ? narrowest(index, podSelector) : undefined;
-      if (candidates) {
-        const inScope = new Set(namespaces);
-        const found: Pod[] = [];
-        for (const i of candidates) {
-          const pod = pods[i]!;
-          if (inScope.has(pod.namespace) && matches(podSelector!, pod.labels)) found.push(pod);
+      const found: Pod[] = [];
+      for (const ns of namespaces) {
+        const nsPods = byNamespace.get(ns);
+        if (!nsPods) continue;
+        if (!podSelector) {
+          for (const pod of nsPods) found.push(pod);
+          continue;
         }
-        list = found;
-      } else {
-        list = namespaces.flatMap((ns) => byNamespace.get(ns) ?? []).filter((pod) => !podSelector || matches(podSelector, pod.labels));
+        const candidates = narrowest(indexes.get(ns)!, podSelector);
+        if (candidates) {
+          for (const i of candidates) if (matches(podSelector, nsPods[i]!.labels)) found.push(nsPods[i]!);
+        } else {
+          for (const pod of nsPods) if (matches(podSelector, pod.labels)) found.push(pod);
+        }
       }
+      list = found;
       byContent.set(key, list);
     }
     peerMemo.set(peer, list);
@@ -179,7 +185,7 @@ function makeScope(cluster: Cluster): PolicyScope {
   return { pods, policies, selects, selected, peerPods };
 }
 
-/** For each label key and value, the indexes (ascending) of the pods that have it. */
+/** For each label key and value, the indexes (ascending) into a list of pods of the pods that have it. */
 type LabelIndex = Map<string, Map<string, number[]>>;
 
 function labelIndex(pods: readonly Pod[]): LabelIndex {
