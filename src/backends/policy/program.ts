@@ -127,22 +127,23 @@ function policyChain(ctx: Ctx, chain: ChainBuilder, p: PolicyDirection): void {
       return list;
     };
     for (const port of ports) {
+      // The port's matches, the same for every peer (IR values are shared, never changed).
+      const portMatchList = port?.kind === 'named' ? [] : portMatches(port);
       peers.forEach((_peer, peerIndex) => {
         if (port?.kind === 'named') {
           // A named port is resolved on the destination pod: the target for ingress, the peer
           // for egress (whose destination match is the port's own). Each (pod IP, number)
           // becomes its own match.
           for (const d of port.byPeer[peerIndex] ?? []) {
-            const dst = addr.cidr(hostCIDR(d.ip));
-            const extra = [m.proto(port.protocol), m.dport(d.port)];
+            const destination = [m.dst(addr.cidr(hostCIDR(d.ip))), m.proto(port.protocol), m.dport(d.port)];
             for (const peerMatch of dir === 'ingress' ? matchesOf(peerIndex) : ANY_PEER) {
-              emit(ctx, chain, p, rule.index, peerIndex, comment, [...peerMatch.matches, m.dst(dst), ...extra], peerMatch.except, allow);
+              emit(ctx, chain, p, rule.index, peerIndex, comment, [...peerMatch.matches, ...destination], peerMatch.except, allow);
             }
           }
           return;
         }
         for (const peerMatch of matchesOf(peerIndex)) {
-          emit(ctx, chain, p, rule.index, peerIndex, comment, [...peerMatch.matches, ...portMatches(port)], peerMatch.except, allow);
+          emit(ctx, chain, p, rule.index, peerIndex, comment, [...peerMatch.matches, ...portMatchList], peerMatch.except, allow);
         }
       });
     }
