@@ -11,7 +11,8 @@ export interface SourceLookup {
 }
 
 export function renderText(ds: readonly Diagnostic[], sources: SourceLookup, color: ChalkInstance): string {
-  return ds.map((d) => renderOne(d, sources, color)).join('');
+  const lines = lineFinder();
+  return ds.map((d) => renderOne(d, sources, color, lines)).join('');
 }
 
 /**
@@ -27,21 +28,20 @@ export function printable(s: string): string {
   return s.replace(UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function renderOne(d: Diagnostic, sources: SourceLookup, c: ChalkInstance): string {
+function renderOne(d: Diagnostic, sources: SourceLookup, c: ChalkInstance, lines: LineFinder): string {
   const sev = d.severity === 'error' ? c.red.bold(d.severity) : d.severity === 'warning' ? c.yellow.bold(d.severity) : c.cyan(d.severity);
   const where = printable(d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file);
   let out = `${c.bold(where)}: ${sev} ${c.dim(d.code)}: ${printable(d.message)}\n`;
   if (d.line > 0) {
     const whole = sources.part ? undefined : sources.text(d.file);
     const part = sources.part ? sources.part(d.file, d.line) : whole !== undefined ? { text: whole, linesBefore: 0 } : undefined;
-    if (part) out += frame(part.text, part.linesBefore, d, c);
+    if (part) out += frame(lines(part.text, d.line - part.linesBefore), d, c);
   }
   if (d.hint) out += `  ${c.cyan('hint')}: ${printable(d.hint)}\n`;
   return out;
 }
 
-function frame(text: string, linesBefore: number, d: Diagnostic, c: ChalkInstance): string {
-  const lineText = lineAt(text, d.line - linesBefore);
+function frame(lineText: string | undefined, d: Diagnostic, c: ChalkInstance): string {
   if (lineText === undefined) return '';
   const num = String(d.line);
   const pad = ' '.repeat(num.length);
@@ -61,16 +61,37 @@ function frame(text: string, linesBefore: number, d: Diagnostic, c: ChalkInstanc
 
 const FRAME_WIDTH = 160;
 
-function lineAt(text: string, line: number): string | undefined {
-  let start = 0;
-  for (let i = 1; i < line; i++) {
-    const nl = text.indexOf('\n', start);
-    if (nl < 0) return undefined;
-    start = nl + 1;
-  }
-  let end = text.indexOf('\n', start);
-  if (end < 0) end = text.length;
-  return text.slice(start, end).replace(/\r$/, '');
+/** Line `line` (1-based) of a text, without its line break; undefined past the last line. */
+type LineFinder = (text: string, line: number) => string | undefined;
+
+/**
+ * A line finder for one rendering. Diagnostics come sorted by file and line, so it goes on from
+ * the line it found last in the same text instead of counting from the start again: the frames
+ * of a file cost one pass over it, not one per diagnostic (thousands of lines each, in a dump).
+ */
+function lineFinder(): LineFinder {
+  let lastText: string | undefined;
+  let lastLine = 1;
+  let lastStart = 0;
+  return (text, line) => {
+    if (text !== lastText || line < lastLine) {
+      lastText = text;
+      lastLine = 1;
+      lastStart = 0;
+    }
+    let start = lastStart;
+    for (let i = lastLine; i < line; i++) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) return undefined;
+      start = nl + 1;
+    }
+    // A line before the first (a position that is not in this text) reads as the first, as ever.
+    lastLine = Math.max(1, line);
+    lastStart = start;
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    return text.slice(start, end).replace(/\r$/, '');
+  };
 }
 
 export function renderJSON(ds: readonly Diagnostic[]): string {

@@ -19,7 +19,7 @@ export interface PodRef {
   readonly ip: IP;
 }
 
-export type ResolvedPeer = { kind: 'pods'; pods: PodRef[] } | { kind: 'ipBlock'; cidr: CIDR; except: CIDR[] };
+export type ResolvedPeer = { kind: 'pods'; pods: readonly PodRef[] } | { kind: 'ipBlock'; cidr: CIDR; except: CIDR[] };
 
 /** A named port, resolved on one destination pod. */
 export interface NamedDestination {
@@ -99,6 +99,8 @@ export interface PolicyScope {
   selected(policy: NetworkPolicy): readonly Pod[];
   /** The pods a peer matches, in the order of `pods` (the same list on every call). */
   peerPods(policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>): readonly Pod[];
+  /** namedPortNumbers, asked once per pod, name and protocol (the same list on every call). */
+  portNumbers(pod: Pod, name: string, protocol: Protocol): readonly number[];
 }
 
 /** The scope of each cluster, made once: the lint rules and the plan ask the same questions of it. */
@@ -134,20 +136,35 @@ function makeScope(cluster: Cluster): PolicyScope {
     if (list) list.push(pod);
     else byNamespace.set(pod.namespace, [pod]);
   }
+  // Each namespace has its own label index: a selector with an In requirement looks only at the
+  // pods of the namespace that have one of its values, and never at another namespace's pods.
+  const indexes = new Map<string, LabelIndex>();
+  for (const [ns, list] of byNamespace) indexes.set(ns, labelIndex(list));
+  /** Appends the pods of one namespace a pod selector matches (all without one), in the order of `pods`. */
+  const matchIn = (ns: string, selector: Selector | undefined, out: Pod[]): void => {
+    const nsPods = byNamespace.get(ns);
+    if (!nsPods) return;
+    const candidates = selector ? narrowest(indexes.get(ns)!, selector) : undefined;
+    if (candidates) {
+      for (const i of candidates) if (matches(selector!, nsPods[i]!.labels)) out.push(nsPods[i]!);
+    } else {
+      for (const pod of nsPods) if (!selector || matches(selector, pod.labels)) out.push(pod);
+    }
+  };
   const selects = (policy: NetworkPolicy, pod: Pod) => pod.namespace === policy.namespace && matches(policy.podSelector, pod.labels);
   const selectedMemo = new WeakMap<NetworkPolicy, readonly Pod[]>();
   const selected = (policy: NetworkPolicy): readonly Pod[] => {
     let list = selectedMemo.get(policy);
     if (!list) {
-      list = (byNamespace.get(policy.namespace) ?? []).filter((pod) => matches(policy.podSelector, pod.labels));
+      const found: Pod[] = [];
+      matchIn(policy.namespace, policy.podSelector, found);
+      list = found;
       selectedMemo.set(policy, list);
     }
     return list;
   };
-  // Peers with the same selectors (many policies repeat `app: web`) share one list, and a pod
-  // selector with an In requirement looks only at the pods that have one of its values: the
-  // label index gives them in the order of `pods`.
-  const index = labelIndex(pods);
+  // Peers with the same selectors (many policies repeat `app: web`) share one list. A peer looks
+  // at the namespaces it selects only.
   const byContent = new Map<string, readonly Pod[]>();
   const peerMemo = new WeakMap<Extract<PolicyPeer, { kind: 'pods' }>, readonly Pod[]>();
   const peerPods = (policy: NetworkPolicy, peer: Extract<PolicyPeer, { kind: 'pods' }>): readonly Pod[] => {
@@ -159,27 +176,28 @@ function makeScope(cluster: Cluster): PolicyScope {
     list = byContent.get(key);
     if (!list) {
       const namespaces = nsSelector ? [...byNamespace.keys()].filter((ns) => matches(nsSelector, nsLabels(ns))) : [policy.namespace];
-      const candidates = podSelector ? narrowest(index, podSelector) : undefined;
-      if (candidates) {
-        const inScope = new Set(namespaces);
-        const found: Pod[] = [];
-        for (const i of candidates) {
-          const pod = pods[i]!;
-          if (inScope.has(pod.namespace) && matches(podSelector!, pod.labels)) found.push(pod);
-        }
-        list = found;
-      } else {
-        list = namespaces.flatMap((ns) => byNamespace.get(ns) ?? []).filter((pod) => !podSelector || matches(podSelector, pod.labels));
-      }
+      const found: Pod[] = [];
+      for (const ns of namespaces) matchIn(ns, podSelector, found);
+      list = found;
       byContent.set(key, list);
     }
     peerMemo.set(peer, list);
     return list;
   };
-  return { pods, policies, selects, selected, peerPods };
+  // Many policies name the same port on the same pods: each pod's answer is made once per name.
+  const portMemo = new Map<Pod, Map<string, readonly number[]>>();
+  const portNumbers = (pod: Pod, name: string, protocol: Protocol): readonly number[] => {
+    let byName = portMemo.get(pod);
+    if (!byName) portMemo.set(pod, (byName = new Map()));
+    const key = `${protocol} ${name}`;
+    let list = byName.get(key);
+    if (!list) byName.set(key, (list = namedPortNumbers(pod, name, protocol)));
+    return list;
+  };
+  return { pods, policies, selects, selected, peerPods, portNumbers };
 }
 
-/** For each label key and value, the indexes (ascending) of the pods that have it. */
+/** For each label key and value, the indexes (ascending) into a list of pods of the pods that have it. */
 type LabelIndex = Map<string, Map<string, number[]>>;
 
 function labelIndex(pods: readonly Pod[]): LabelIndex {
@@ -230,10 +248,14 @@ export type PolicyPlans = readonly PolicyPlan[];
 
 /** The plan of one IP family: the node's (--ip-family) unless another is asked for. */
 export function planPolicies(cluster: Cluster, settings: Settings, family: IPFamily = settings.node.family): PolicyPlan {
-  const { pods, policies, selects, peerPods } = policyScope(cluster);
-  // One PodRef per pod, made on first use and shared by every list it is in.
+  const { pods, policies, selects, peerPods, portNumbers } = policyScope(cluster);
+  // One PodRef per pod, made on first use and shared by every list it is in; and one list of refs
+  // per list of pods (the scope gives peers with the same selectors the same list).
   const refOf = new Map<Pod, PodRef | null>();
-  const refs = (list: readonly Pod[]): PodRef[] => {
+  const refLists = new Map<readonly Pod[], PodRef[]>();
+  const refs = (list: readonly Pod[]): readonly PodRef[] => {
+    const known = refLists.get(list);
+    if (known) return known;
     const out: PodRef[] = [];
     for (const pod of list) {
       let ref = refOf.get(pod);
@@ -244,6 +266,7 @@ export function planPolicies(cluster: Cluster, settings: Settings, family: IPFam
       }
       if (ref) out.push(ref);
     }
+    refLists.set(list, out);
     return out;
   };
   const allPods = refs(pods);
@@ -281,12 +304,12 @@ export function planPolicies(cluster: Cluster, settings: Settings, family: IPFam
       // A named port resolves on the destination pod's container ports: the isolated pods for
       // ingress; for egress the pods of each peer (every pod when there is no `to`; an ipBlock
       // has no named ports). One list per peer, in the order of `peers` (or one for "any").
-      const destinationsOf = (peer: ResolvedPeer | undefined): PodRef[] =>
+      const destinationsOf = (peer: ResolvedPeer | undefined): readonly PodRef[] =>
         dir === 'ingress' ? dirTargets : !peer ? allPods : peer.kind === 'pods' ? peer.pods : [];
       const ports = r.ports?.map((p): ResolvedPort => {
         if (p.kind !== 'named') return { kind: 'number', protocol: p.protocol, port: p.port, endPort: p.endPort };
         const byPeer = (peers ?? [undefined]).map((peer) =>
-          destinationsOf(peer).flatMap((ref) => namedPortNumbers(ref.pod, p.name, p.protocol).map((port) => ({ ip: ref.ip, port }))),
+          destinationsOf(peer).flatMap((ref) => portNumbers(ref.pod, p.name, p.protocol).map((port) => ({ ip: ref.ip, port }))),
         );
         return { kind: 'named', protocol: p.protocol, name: p.name, byPeer };
       });

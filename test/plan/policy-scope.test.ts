@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { matches } from '../../src/model/selector.js';
-import type { Cluster, Pod } from '../../src/model/types.js';
-import { eligible, policyScope } from '../../src/plan/policy.js';
+import type { Cluster, Pod, Protocol } from '../../src/model/types.js';
+import { eligible, namedPortNumbers, policyScope } from '../../src/plan/policy.js';
 import { model } from '../helpers/plan.js';
 
 const RUNS = Number(process.env.KUBE_RULEC_PROPERTY_RUNS ?? 40);
@@ -38,7 +38,7 @@ const cluster = fc.record({
   namespaces: fc.array(labels, { minLength: 1, maxLength: 3 }),
   pods: fc.array(fc.record({ ns: fc.nat(2), labels, phase: fc.constantFrom('Running', 'Running', 'Succeeded') }), { maxLength: 24 }),
   // Several policies, so that equal selectors in different namespaces meet.
-  policies: fc.array(fc.record({ ns: fc.nat(2), from: fc.array(peer, { minLength: 1, maxLength: 3 }) }), { minLength: 1, maxLength: 4 }),
+  policies: fc.array(fc.record({ ns: fc.nat(2), podSelector: selector, from: fc.array(peer, { minLength: 1, maxLength: 3 }) }), { minLength: 1, maxLength: 4 }),
 });
 
 type Case = typeof cluster extends fc.Arbitrary<infer T> ? T : never;
@@ -57,7 +57,7 @@ function yamlOf(c: Case): string {
     }),
   );
   c.policies.forEach((p, i) =>
-    items.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `np${i}`, namespace: ns(p.ns) }, spec: { podSelector: {}, ingress: [{ from: p.from }] } }),
+    items.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `np${i}`, namespace: ns(p.ns) }, spec: { podSelector: p.podSelector, ingress: [{ from: p.from }] } }),
   );
   return stringify({ apiVersion: 'v1', kind: 'List', items });
 }
@@ -91,6 +91,12 @@ describe('policyScope peerPods', () => {
             }
           }
         }
+        // The pods a policy selects: its namespace's pods its pod selector matches. The policies
+        // select with the pod selectors of their peers (policySelecting below).
+        for (const policy of scope.policies) {
+          expect(scope.selected(policy).map((pod) => `${pod.namespace}/${pod.name}`)).toEqual(expected(cl, policy.namespace, { podSelector: policy.podSelector, namespaceSelector: undefined }));
+          for (const pod of scope.pods) expect(scope.selects(policy, pod)).toBe(scope.selected(policy).includes(pod));
+        }
       }),
       { numRuns: RUNS, seed: 20261130 },
     );
@@ -106,7 +112,7 @@ describe('policyScope peerPods', () => {
           { ns: 0, labels: { app: 'c' }, phase: 'Running' },
           { ns: 0, labels: { app: 'a' }, phase: 'Running' },
         ],
-        policies: [{ ns: 0, from: [{ podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['b', 'a'] }] } }] }],
+        policies: [{ ns: 0, podSelector: {}, from: [{ podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['b', 'a'] }] } }] }],
       }),
     );
     const scope = policyScope(cl);
@@ -115,5 +121,31 @@ describe('policyScope peerPods', () => {
     if (p.kind !== 'pods') throw new Error('a pod peer');
     // Pod names: p0-0 (b), p7-1 (a), p14-2 (c), p4-3 (a).
     expect(scope.peerPods(policy, p).map((pod) => pod.name)).toEqual(['p0-0', 'p4-3', 'p7-1']);
+  });
+});
+
+describe('policyScope portNumbers', () => {
+  it('is namedPortNumbers of that pod, name and protocol, asked once', () => {
+    const pod = (name: string, containers: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: x}\nspec: {nodeName: n1, containers: ${containers}}\nstatus: {podIP: 10.0.0.${name.length}}\n---\n`;
+    const { cluster: cl } = model(
+      pod('a', '[{name: c, ports: [{name: web, containerPort: 8080}, {name: dns, containerPort: 53, protocol: UDP}]}, {name: d, ports: [{name: dns, containerPort: 5353}]}]') +
+        pod('bb', '[{name: c, ports: [{name: web, containerPort: 9090}, {name: dns, containerPort: 54, protocol: UDP}]}]') +
+        pod('ccc', '[{name: c}]'),
+    );
+    const scope = policyScope(cl);
+    const asked: [string, Protocol][] = [['web', 'tcp'], ['dns', 'udp'], ['dns', 'tcp'], ['web', 'udp'], ['none', 'tcp']];
+    const table = (order: [string, Protocol][], f: (pod: Pod, name: string, protocol: Protocol) => readonly number[]) =>
+      scope.pods.flatMap((pod) => order.map(([n, p]) => `${pod.name} ${n}/${p}=${f(pod, n, p).join(',')}`)).sort();
+    // Asked in two orders: a memo that mixes pods, names or protocols answers one of them wrong.
+    const expected = table(asked, namedPortNumbers);
+    expect(expected).toEqual([
+      'a dns/tcp=5353', 'a dns/udp=53', 'a none/tcp=', 'a web/tcp=8080', 'a web/udp=',
+      'bb dns/tcp=', 'bb dns/udp=54', 'bb none/tcp=', 'bb web/tcp=9090', 'bb web/udp=',
+      'ccc dns/tcp=', 'ccc dns/udp=', 'ccc none/tcp=', 'ccc web/tcp=', 'ccc web/udp=',
+    ]);
+    expect(table(asked, scope.portNumbers)).toEqual(expected);
+    expect(table([...asked].reverse(), scope.portNumbers)).toEqual(expected);
+    expect(scope.portNumbers(scope.pods[0]!, 'web', 'tcp')).toBe(scope.portNumbers(scope.pods[0]!, 'web', 'tcp'));
   });
 });

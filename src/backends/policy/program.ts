@@ -118,27 +118,40 @@ function policyChain(ctx: Ctx, chain: ChainBuilder, p: PolicyDirection): void {
     const comment = m.comment(`${p.id} ${dir} rule ${rule.index}`);
     const ports: (ResolvedPort | undefined)[] = rule.ports ?? [undefined];
     const peers: (ResolvedPeer | undefined)[] = rule.peers ?? [undefined];
+    // A peer matches the same way for every port and destination of its rule: its matches (and,
+    // with --ipset, its set) are made the first time it is used, in the order they always were.
+    const known = new Map<number, PeerMatch[]>();
+    const matchesOf = (peerIndex: number): PeerMatch[] => {
+      let list = known.get(peerIndex);
+      if (!list) known.set(peerIndex, (list = peerMatches(ctx, p, rule.index, peerIndex, peers[peerIndex], peerDir)));
+      return list;
+    };
     for (const port of ports) {
-      peers.forEach((peer, peerIndex) => {
+      // The port's matches, the same for every peer (IR values are shared, never changed).
+      const portMatchList = port?.kind === 'named' ? [] : portMatches(port);
+      peers.forEach((_peer, peerIndex) => {
         if (port?.kind === 'named') {
           // A named port is resolved on the destination pod: the target for ingress, the peer
-          // for egress. Each (pod IP, number) becomes its own match.
+          // for egress (whose destination match is the port's own). Each (pod IP, number)
+          // becomes its own match.
           for (const d of port.byPeer[peerIndex] ?? []) {
-            const dst = addr.cidr(hostCIDR(d.ip));
-            const extra = [m.proto(port.protocol), m.dport(d.port)];
-            for (const peerMatch of peerMatches(ctx, p, rule.index, peerIndex, dir === 'ingress' ? peer : undefined, peerDir)) {
-              emit(ctx, chain, p, rule.index, peerIndex, comment, [...peerMatch.matches, m.dst(dst), ...extra], peerMatch.except, allow);
+            const destination = [m.dst(addr.cidr(hostCIDR(d.ip))), m.proto(port.protocol), m.dport(d.port)];
+            for (const peerMatch of dir === 'ingress' ? matchesOf(peerIndex) : ANY_PEER) {
+              emit(ctx, chain, p, rule.index, peerIndex, comment, [...peerMatch.matches, ...destination], peerMatch.except, allow);
             }
           }
           return;
         }
-        for (const peerMatch of peerMatches(ctx, p, rule.index, peerIndex, peer, peerDir)) {
-          emit(ctx, chain, p, rule.index, peerIndex, comment, [...peerMatch.matches, ...portMatches(port)], peerMatch.except, allow);
+        for (const peerMatch of matchesOf(peerIndex)) {
+          emit(ctx, chain, p, rule.index, peerIndex, comment, [...peerMatch.matches, ...portMatchList], peerMatch.except, allow);
         }
       });
     }
   }
 }
+
+/** Any peer: no match of its own. */
+const ANY_PEER: readonly PeerMatch[] = [{ matches: [], except: [] }];
 
 function portMatches(port: ResolvedPort | undefined): Match[] {
   if (!port || port.kind !== 'number') return [];

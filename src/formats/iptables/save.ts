@@ -6,7 +6,7 @@
 // round(p * 2^31) / 2^31), comments quoted unless plain words. The kernel test checks this
 // against a real iptables-save for every golden.
 import { formatCIDR, hostCIDR } from '../../net/cidr.js';
-import type { IPFamily } from '../../net/ip.js';
+import type { IP, IPFamily } from '../../net/ip.js';
 import { cHex, formatFixed } from '../../net/format.js';
 import { byteOrder } from '../../net/order.js';
 import { PROTOCOL_NUMBERS, type AddrValue } from '../../ir/addr.js';
@@ -23,8 +23,14 @@ function saveString(s: string): string {
   return /^[A-Za-z0-9_-]+$/.test(s) ? s : `"${s.replace(/'/g, "\\'")}"`;
 }
 
+// Rules name the same addresses many times (a pod in every peer that matches it): the text of
+// each address object is made once, as for comments and targets below.
+const hostTexts = new WeakMap<IP, string>();
 function addrText(v: AddrValue): string {
-  return formatCIDR(v.kind === 'ip' ? hostCIDR(v.ip) : v.cidr);
+  if (v.kind !== 'ip') return formatCIDR(v.cidr);
+  let text = hostTexts.get(v.ip);
+  if (text === undefined) hostTexts.set(v.ip, (text = formatCIDR(hostCIDR(v.ip))));
+  return text;
 }
 
 export function saveRuleArgs(rule: Rule, family: IPFamily): string {
@@ -66,7 +72,7 @@ export function saveRuleArgs(rule: Rule, family: IPFamily): string {
         if (dport) parts.push(`--dport ${dportText(dport)}`);
         break;
       case 'comment':
-        parts.push(`-m comment --comment ${saveString(mt.text)}`);
+        parts.push(commentArgs(mt));
         break;
       case 'mark':
         parts.push(`-m mark ${mt.negate ? '! ' : ''}--mark ${cHex(mt.value)}/${cHex(mt.mask)}`);
@@ -98,8 +104,26 @@ export function saveRuleArgs(rule: Rule, family: IPFamily): string {
         break;
     }
   }
-  if (rule.target) parts.push(targetTokens(rule.target, family).join(' '));
+  if (rule.target) parts.push(targetArgs(rule.target, family));
   return parts.join(' ');
+}
+
+// A backend gives many rules the same comment and target objects (every rule of a policy rule,
+// say): their text is made once per object (IR values are never changed once built), a target's
+// once per family (REJECT says which ICMP).
+const commentTexts = new WeakMap<Match, string>();
+function commentArgs(mt: Extract<Match, { kind: 'comment' }>): string {
+  let text = commentTexts.get(mt);
+  if (text === undefined) commentTexts.set(mt, (text = `-m comment --comment ${saveString(mt.text)}`));
+  return text;
+}
+
+const targetTexts = [new WeakMap<Target, string>(), new WeakMap<Target, string>()];
+function targetArgs(tg: Target, family: IPFamily): string {
+  const texts = targetTexts[family === 4 ? 0 : 1]!;
+  let text = texts.get(tg);
+  if (text === undefined) texts.set(tg, (text = targetTokens(tg, family).join(' ')));
+  return text;
 }
 
 /**

@@ -2,14 +2,14 @@
 // selects, for egress the pods of the rule's peers (every pod when the rule has no `to`). A named
 // port resolves on the destination pod's container ports, by name and protocol.
 import { diag } from '../../diagnostics/diagnostic.js';
-import { namedPortNumbers, policyScope } from '../../plan/policy.js';
+import { policyScope } from '../../plan/policy.js';
 import type { LintRule } from '../rule.js';
 
 export const NamedPortNoPodRule: LintRule = {
   code: 'KR0503',
   scope: 'policy',
   run(ctx) {
-    const { pods, policies, selected, peerPods } = policyScope(ctx.cluster);
+    const { pods, policies, selected, peerPods, portNumbers } = policyScope(ctx.cluster);
     for (const policy of policies) {
       const targets = selected(policy);
       for (const dir of ['ingress', 'egress'] as const) {
@@ -22,7 +22,7 @@ export const NamedPortNoPodRule: LintRule = {
                 : rule.peers === undefined
                   ? pods
                   : rule.peers.flatMap((peer) => (peer.kind === 'pods' ? peerPods(policy, peer) : []));
-            if (candidates.some((p) => namedPortNumbers(p, port.name, port.protocol).length > 0)) continue;
+            if (candidates.some((p) => portNumbers(p, port.name, port.protocol).length > 0)) continue;
             ctx.report(
               diag(
                 'KR0503',

@@ -280,6 +280,52 @@ describe('policy chains (backends/policy/program.ts), the whole output', () => {
   });
 });
 
+describe('policy chains with --ipset: one set per peer of a rule, made when a rule first uses it', () => {
+  // Rule 0: two peers and two ports (a named one first); rule 1: the same first peer again; rule
+  // 2: a named port that no selected pod has, so the rule writes nothing and needs no set.
+  const input = policy(
+    '{podSelector: {matchLabels: {pod: a}}, ingress: [' +
+      '{from: [{podSelector: {matchLabels: {pod: b}}}, {podSelector: {matchLabels: {pod: a}}}], ports: [{port: web}, {port: 80}]}, ' +
+      '{from: [{podSelector: {matchLabels: {pod: b}}}], ports: [{port: 81}]}, ' +
+      '{from: [{podSelector: {matchLabels: {pod: b}}}], ports: [{port: nosuch}]}]}',
+  );
+  const args = ['compile', '--mode', 'policy', '--hostname-override', 'n1', '--ipset', '-'];
+
+  it('each rule and peer has its own set, used by every port of the rule, and no set is made for a rule that writes nothing', async () => {
+    const sets = (await runCli([...args, '--output-format', 'ipset'], input)).stdout.split('\n');
+    // The set of each name: its comment (the line before its create) and its members.
+    const byName = new Map<string, string>();
+    sets.forEach((l, i) => {
+      const create = /^create (KR4-[A-Z2-7]+) hash:ip /.exec(l);
+      if (create) byName.set(create[1]!, `${sets[i - 1]}: ${sets.filter((a) => a.startsWith(`add ${create[1]}-new `)).map((a) => a.split(' ')[2]).join(' ')}`);
+    });
+    expect([...byName.values()].sort()).toEqual(['# x/p ingress rule 0 peer 0: 10.0.0.2', '# x/p ingress rule 0 peer 1: 10.0.0.1', '# x/p ingress rule 1 peer 0: 10.0.0.2']);
+    const r = await runCli(args, input);
+    expect(r.exit, r.stderr).toBe(0);
+    const lines = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('-A KR-NP-'))
+      .map((l) => anonymous(l).replace(/--match-set (\S+)/, (_, name: string) => `--match-set <${byName.get(name)?.split(':')[0] ?? name}>`));
+    expect(lines).toEqual([
+      '-A KR-NP-IN-# -d 10.0.0.1/32 -p tcp -m comment --comment "x/p ingress rule 0" -m set --match-set <# x/p ingress rule 0 peer 0> src -m tcp --dport 8080 -j MARK --set-xmark 0x10000/0x10000',
+      '-A KR-NP-IN-# -d 10.0.0.1/32 -p tcp -m comment --comment "x/p ingress rule 0" -m set --match-set <# x/p ingress rule 0 peer 1> src -m tcp --dport 8080 -j MARK --set-xmark 0x10000/0x10000',
+      '-A KR-NP-IN-# -p tcp -m comment --comment "x/p ingress rule 0" -m set --match-set <# x/p ingress rule 0 peer 0> src -m tcp --dport 80 -j MARK --set-xmark 0x10000/0x10000',
+      '-A KR-NP-IN-# -p tcp -m comment --comment "x/p ingress rule 0" -m set --match-set <# x/p ingress rule 0 peer 1> src -m tcp --dport 80 -j MARK --set-xmark 0x10000/0x10000',
+      '-A KR-NP-IN-# -p tcp -m comment --comment "x/p ingress rule 1" -m set --match-set <# x/p ingress rule 1 peer 0> src -m tcp --dport 81 -j MARK --set-xmark 0x10000/0x10000',
+    ]);
+  });
+
+  it('without --ipset: each peer pod for every port of its rule', async () => {
+    expect(await rules(input)).toEqual([
+      '-A KR-NP-IN-# -s 10.0.0.2/32 -d 10.0.0.1/32 -p tcp -m comment --comment "x/p ingress rule 0" -m tcp --dport 8080 -j MARK --set-xmark 0x10000/0x10000',
+      '-A KR-NP-IN-# -s 10.0.0.1/32 -d 10.0.0.1/32 -p tcp -m comment --comment "x/p ingress rule 0" -m tcp --dport 8080 -j MARK --set-xmark 0x10000/0x10000',
+      '-A KR-NP-IN-# -s 10.0.0.2/32 -p tcp -m comment --comment "x/p ingress rule 0" -m tcp --dport 80 -j MARK --set-xmark 0x10000/0x10000',
+      '-A KR-NP-IN-# -s 10.0.0.1/32 -p tcp -m comment --comment "x/p ingress rule 0" -m tcp --dport 80 -j MARK --set-xmark 0x10000/0x10000',
+      '-A KR-NP-IN-# -s 10.0.0.2/32 -p tcp -m comment --comment "x/p ingress rule 1" -m tcp --dport 81 -j MARK --set-xmark 0x10000/0x10000',
+    ]);
+  });
+});
+
 const EGRESS_POD_PEER = `apiVersion: v1
 kind: List
 items:
