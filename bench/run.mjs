@@ -40,6 +40,10 @@ const list = (s) => s.split(',').filter(Boolean).map(Number);
 const small = has('--small');
 const dist = resolve(opt('--dist', join(here, '..', 'dist')));
 const bin = resolve(dist, '..', 'bin', 'kube-rulec');
+// The Node flags the launcher starts the CLI with (its `exec node FLAGS "$0"` line; none for a
+// build whose launcher has none): the in-process phase runs get the same, so that both columns
+// time the same engine settings.
+const nodeFlags = /^':' \/\/; exec node (.*) "\$0" "\$@"$/m.exec(readFileSync(bin, 'utf8'))?.[1].split(' ') ?? [];
 const runs = Number(opt('--runs', small ? 1 : 3));
 const kernelRuns = Number(opt('--kernel-runs', small ? 1 : 3));
 const seed = Number(opt('--seed', 1));
@@ -127,10 +131,11 @@ function compileRuns(file, flags, out) {
   const rss = [];
   const timeTool = existsSync('/usr/bin/time');
   for (let i = 0; i < runs; i++) {
-    const r = spawnSync(process.execPath, [join(here, 'child.mjs'), dist, out, ...flags, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const r = spawnSync(process.execPath, [...nodeFlags, join(here, 'child.mjs'), dist, out, ...flags, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
     if (r.status !== 0) throw new Error(`compile ${file} ${flags.join(' ')}: ${r.stderr.slice(0, 2000)}`);
     samples.push(JSON.parse(r.stdout.trim().split('\n').pop()));
-    const cmd = timeTool ? ['/usr/bin/time', ['-f', 'peak-rss-kib %M', process.execPath, bin, 'compile', ...flags, '-o', out, file]] : [process.execPath, [bin, 'compile', ...flags, '-o', out, file]];
+    // The CLI as a user runs it: the launcher itself (it starts Node with its flags).
+    const cmd = timeTool ? ['/usr/bin/time', ['-f', 'peak-rss-kib %M', bin, 'compile', ...flags, '-o', out, file]] : [bin, ['compile', ...flags, '-o', out, file]];
     const t0 = process.hrtime.bigint();
     const c = spawnSync(cmd[0], cmd[1], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const wall = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -204,7 +209,7 @@ for (const mode of modes) {
     const files = kf.forms.map((f) => {
       if (f === form) return out;
       const other = join(work, `out-${mode}-${S}.${f}`);
-      const r = spawnSync(process.execPath, [bin, 'compile', ...flags, '--output-format', f, '-o', other, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      const r = spawnSync(bin, ['compile', ...flags, '--output-format', f, '-o', other, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
       if (r.status !== 0) throw new Error(`kube-rulec compile --output-format ${f} ${file}: ${r.stderr.slice(0, 2000)}`);
       // Without IPVS the kernel has no ipvs match either (xt_ipvs): those rules are left out, as the kernel tests do.
       if (kf.withoutIpvsMatch && f === 'iptables') writeFileSync(other, readFileSync(other, 'utf8').split('\n').filter((l) => !l.includes(' -m ipvs ')).join('\n'));
@@ -266,7 +271,7 @@ const cpu = cpus();
 const machine = [
   `- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
   `- CPU: ${cpu.length} × ${cpu[0]?.model ?? 'unknown'}; memory ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
-  `- Linux ${release()}; Node ${process.version}; ${sh('iptables-restore --version 2>/dev/null') || 'no iptables-restore'}; ${sh('ipset --version 2>/dev/null') || 'no ipset'}; ${sh('nft --version 2>/dev/null') || 'no nft'}`,
+  `- Linux ${release()}; Node ${process.version} (started with ${nodeFlags.length ? nodeFlags.join(' ') : 'no flags'}, as the launcher starts it); ${sh('iptables-restore --version 2>/dev/null') || 'no iptables-restore'}; ${sh('ipset --version 2>/dev/null') || 'no ipset'}; ${sh('nft --version 2>/dev/null') || 'no nft'}`,
   `- build: ${dist === resolve(here, '..', 'dist') ? 'this checkout' : dist} (${sh(`git -C ${JSON.stringify(dirname(dist))} rev-parse --short HEAD 2>/dev/null`) || 'no git'}); seed ${seed}; ${runs} compile run(s) per row, ${kernelRuns} kernel load(s) per distinct output`,
 ];
 const header =

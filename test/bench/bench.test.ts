@@ -59,6 +59,8 @@ describe('bench', () => {
     expect(md).toContain('| policy (json) |');
     expect(md).toContain('| policy --ipset (json) |');
     expect(md).not.toMatch(/kernel load failed|not measured/);
+    // The in-process phase runs start Node as the launcher does (the bench reads its exec line).
+    expect(md).toContain('(started with --initial-old-space-size=512, as the launcher starts it)');
     for (const row of rows) {
       const cells = row.split('|').map((c) => c.trim());
       expect(Number(cells[16]), row).toBeGreaterThan(0); // output lines

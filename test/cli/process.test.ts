@@ -1,5 +1,6 @@
 // The real binary, as a user runs it (needs `npm run build`, which `npm test` does first).
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -19,6 +20,24 @@ describe('bin/kube-rulec', () => {
     const r = sh('bin/kube-rulec compile --cluster-cidr 10.0.0.0/8 fixtures/iptables/large-cluster/input | head -1; echo "exit=${PIPESTATUS:-0}"');
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')[0]).toBe('*filter');
+  });
+
+  it('starts Node with its flags, through a symlink as npm links it, paths with spaces and arguments intact', () => {
+    // The launcher is a shell line that execs Node on the same file: a path with spaces and an
+    // empty argument must reach the CLI as they were given, and the exit status must be Node's.
+    const r = sh(
+      [
+        'd=$(mktemp -d)',
+        'mkdir "$d/b in" && ln -s "$PWD/bin/kube-rulec" "$d/b in/kube-rulec"',
+        'mkdir "$d/in put" && cp fixtures/demo/input/*.yaml "$d/in put/"',
+        '"$d/b in/kube-rulec" compile --cluster-cidr 10.244.0.0/16 --hostname-override node-a "$d/in put" -o "$d/out file"; echo "exit=$?"',
+        '"$d/b in/kube-rulec" compile "" ; echo "exit=$?"',
+        'bin/kube-rulec compile --cluster-cidr 10.244.0.0/16 --hostname-override node-a fixtures/demo/input | cmp - "$d/out file" && echo same',
+        'rm -rf "$d"',
+      ].join('; '),
+    );
+    expect(r.stdout).toBe('exit=0\nexit=2\nsame\n');
+    expect(readFileSync(resolve(ROOT, 'bin/kube-rulec'), 'utf8').split('\n')[1]).toBe(`':' //; exec node --initial-old-space-size=512 "$0" "$@"`);
   });
 
   it('exits 2 with diagnostics on stderr and nothing on stdout for bad input', () => {
