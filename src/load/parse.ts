@@ -2,7 +2,8 @@
 // YAML is parsed as YAML 1.2 with the core schema (so `y`, `no`, `on` stay strings), several
 // documents per file; JSON takes a fast path. `kind: List` and typed lists (`ServiceList` ...)
 // are unpacked into their items, as `kubectl get -o yaml|json` prints them.
-import { Composer, isScalar, LineCounter, Parser, visit, type CST, type Document } from 'yaml';
+import type { CST, Document, LineCounter } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 
 type Token = CST.Token;
 import { diag, type Diagnostic, type Location } from '../diagnostics/diagnostic.js';
@@ -167,7 +168,7 @@ function parseYamlFast(text: string, out: Out): boolean {
     full ??= composeAll(text);
     // The fast reader's k-th document is the full parser's k-th document with content (an
     // empty one holds nothing, or a null scalar after a `---`).
-    const doc = full.docs.filter((d) => d.contents !== null && !(isScalar(d.contents) && d.contents.value === null))[index];
+    const doc = full.docs.filter((d) => d.contents !== null && !(yamlLib().isScalar(d.contents) && d.contents.value === null))[index];
     if (!doc) throw new Error(`internal: the YAML parser finds no document ${index} in ${out.file}`);
     return { doc, lines: full.lines };
   };
@@ -189,15 +190,15 @@ function parseYamlFast(text: string, out: Out): boolean {
 
 /** The full parser's documents of a text the fast reader took (so none is too deep or broken). */
 function composeAll(text: string): { docs: Document.Parsed[]; lines: LineCounter } {
-  const lines = new LineCounter();
-  const composer = new Composer({ version: '1.2', schema: 'core', uniqueKeys: true });
-  const docs = [...composer.compose(new Parser(lines.addNewLine).parse(text))];
+  const lines = new (yamlLib().LineCounter)();
+  const composer = new (yamlLib().Composer)({ version: '1.2', schema: 'core', uniqueKeys: true });
+  const docs = [...composer.compose(new (yamlLib().Parser)(lines.addNewLine).parse(text))];
   return { docs, lines };
 }
 
 function parseYaml(text: string, out: Out): void {
   const { file, limits, diagnostics } = out;
-  const lines = new LineCounter();
+  const lines = new (yamlLib().LineCounter)();
   const at = (offset: number): Location => {
     const p = lines.linePos(offset);
     return { file, line: p.line, column: p.col };
@@ -213,8 +214,8 @@ function parseYaml(text: string, out: Out): void {
   };
   let docs: Document.Parsed[];
   try {
-    const composer = new Composer({ version: '1.2', schema: 'core', uniqueKeys: true });
-    docs = [...composer.compose(docTokens(new Parser(lines.addNewLine).parse(text)))];
+    const composer = new (yamlLib().Composer)({ version: '1.2', schema: 'core', uniqueKeys: true });
+    docs = [...composer.compose(docTokens(new (yamlLib().Parser)(lines.addNewLine).parse(text)))];
   } catch (e) {
     diagnostics.push(diag('KR0102', `cannot parse: ${(e as Error).message}`, at(0)));
     return;
@@ -312,7 +313,7 @@ function unclosedQuote(text: string, err: { code: string; message: string; pos: 
  * parser, which is what a cluster would store: say so rather than disagree silently.
  */
 function warnLeadingZeros(doc: Document.Parsed, at: (offset: number) => Location, diagnostics: Diagnostic[]): void {
-  visit(doc, {
+  yamlLib().visit(doc, {
     Scalar(_key, node) {
       if (typeof node.value !== 'number' || node.type !== 'PLAIN' || !node.source || !/^[-+]?0[0-9]+$/.test(node.source)) return;
       const digits = node.source.replace(/^[-+]/, '');

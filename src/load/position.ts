@@ -2,7 +2,8 @@
 // The YAML syntax tree keeps byte offsets; a LineCounter turns them into lines and columns.
 // JSON files are parsed with JSON.parse for speed and only re-parsed for positions when a
 // diagnostic actually needs one.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 import type { Location } from '../diagnostics/diagnostic.js';
 import { jsonItemRanges, lineIndex } from './json-scan.js';
 
@@ -55,7 +56,7 @@ export class YamlLocator implements Locator {
 
   source(path: Path): string | undefined {
     const node = this.node(path, false);
-    return node.exact && isScalar(node.target) ? node.target.source : undefined;
+    return node.exact && yamlLib().isScalar(node.target) ? node.target.source : undefined;
   }
 
   private find(path: Path, wantKey: boolean): Location {
@@ -67,6 +68,7 @@ export class YamlLocator implements Locator {
     let node: unknown = this.doc.contents;
     let keyNode: unknown = undefined;
     let found = 0;
+    const { isMap, isPair, isScalar, isSeq } = yamlLib();
     for (const seg of path) {
       if (isMap(node)) {
         const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
@@ -161,8 +163,8 @@ export class LazyJsonLocator extends RoutingLocator {
 
   private get(): YamlLocator {
     if (!this.inner) {
-      const lines = new LineCounter();
-      const doc = parseDocument(this.text, { lineCounter: lines, version: '1.2', uniqueKeys: false });
+      const lines = new (yamlLib().LineCounter)();
+      const doc = yamlLib().parseDocument(this.text, { lineCounter: lines, version: '1.2', uniqueKeys: false });
       this.inner = new YamlLocator(this.file, doc, lines, this.shift);
     }
     return this.inner;
