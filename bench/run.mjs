@@ -110,6 +110,8 @@ const median = (xs) => {
   return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 };
 const ms = (x) => (Number.isNaN(x) ? '—' : x >= 10000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)}`);
+/** A time for the progress log: ms's text with its unit (ms gives seconds from 10 s on). */
+const withUnit = (x) => (Number.isNaN(x) ? '—' : x >= 10000 ? ms(x) : `${ms(x)} ms`);
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 const log = (s) => process.stderr.write(`${s}\n`);
 
@@ -189,7 +191,7 @@ function outputStats(files) {
 const rows = [];
 function row(r) {
   rows.push(r);
-  log(`${r.mode} S=${r.S} E=${r.E} P=${r.P} ${r.format}: wall ${ms(r.wall)} ms, kernel ${ms(r.kernel)} ms, rss ${r.rssMiB.toFixed(0)} MiB`);
+  log(`${r.mode} S=${r.S} E=${r.E} P=${r.P} ${r.format}: wall ${withUnit(r.wall)}, kernel ${withUnit(r.kernel)}, rss ${r.rssMiB.toFixed(0)} MiB`);
 }
 
 const baseFlags = ['--hostname-override', 'node-0', '--cluster-cidr', '10.128.0.0/9'];
