@@ -252,3 +252,50 @@ function closingQuote(text: string, open: number): number {
   }
   return -1;
 }
+
+/** A List item's place in its text: [start, end) offsets, and the line it starts on. */
+export interface ItemRange {
+  start: number;
+  end: number;
+  line: number;
+}
+
+const ITEMS_OPEN = '    "items": [';
+const ITEM_OPEN = '        {';
+const ITEM_CLOSE = '        }';
+
+/**
+ * The items of a List laid out as `kubectl get -o json` prints it (4-space indentation: the
+ * `    "items": [` line, then each item's `{` and `}` alone on lines indented 8), found by walking
+ * the lines, with the line each starts on. A raw line break in JSON is always outside strings,
+ * so the lines are the text's own structure. Undefined when the text is not laid out so or the
+ * lines found are not `count` items: the caller then scans with jsonItemRanges. One pass of
+ * indexOf over the lines instead of a look at every character: a diagnostic in the last item of
+ * a 69 MB dump cost a third of a second before.
+ */
+export function kubectlItemRanges(text: string, count: number): ItemRange[] | undefined {
+  const ranges: ItemRange[] = [];
+  let inItems = false;
+  let start = -1;
+  let startLine = 0;
+  let line = 1;
+  for (let ls = 0; ls <= text.length; line++) {
+    let le = text.indexOf('\n', ls);
+    if (le < 0) le = text.length;
+    const length = le - ls;
+    if (!inItems) {
+      if (length === ITEMS_OPEN.length && text.startsWith(ITEMS_OPEN, ls)) inItems = true;
+      else if (length === ITEMS_OPEN.length + 2 && text.startsWith(`${ITEMS_OPEN}],`, ls)) return count === 0 ? ranges : undefined;
+    } else if (length === ITEM_OPEN.length && start < 0 && text.startsWith(ITEM_OPEN, ls)) {
+      start = ls + 8;
+      startLine = line;
+    } else if ((length === ITEM_CLOSE.length || (length === ITEM_CLOSE.length + 1 && text.charCodeAt(le - 1) === 0x2c)) && start >= 0 && text.startsWith(ITEM_CLOSE, ls)) {
+      ranges.push({ start, end: ls + 9, line: startLine });
+      start = -1;
+    } else if ((length === 5 || length === 6) && start < 0 && text.startsWith('    ]', ls) && (length === 5 || text.charCodeAt(le - 1) === 0x2c)) {
+      return ranges.length === count ? ranges : undefined;
+    }
+    ls = le + 1;
+  }
+  return undefined;
+}

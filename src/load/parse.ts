@@ -114,7 +114,7 @@ function parseJson(text: string, out: Out): boolean {
       diagnostics.push(diag('KR0103', 'Map keys must be unique', { file, ...lineColumn(text, r.duplicateKey) }));
       continue;
     }
-    unpack(value, new LazyJsonLocator(file, slice, shift), out);
+    unpack(value, new LazyJsonLocator(file, slice, shift, listItems(value)), out);
   }
   return true;
 }
@@ -141,9 +141,15 @@ function parseOneJson(text: string, out: Out): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const measured = measureValue(value);
   if (measured.depth > out.limits.maxDepth || measured.keys !== countKeys(text)) return false;
-  unpack(value, new LazyJsonLocator(out.file, text, NO_SHIFT), out);
+  unpack(value, new LazyJsonLocator(out.file, text, NO_SHIFT, listItems(value)), out);
   return true;
 }
+
+/** The items of a parsed List (for finding them in its text), when the value is one. */
+const listItems = (value: unknown): readonly unknown[] | undefined => {
+  const items = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { items?: unknown }).items : undefined;
+  return Array.isArray(items) ? items : undefined;
+};
 
 /** White space around a JSON value (and a byte order mark, which JSON.parse refuses). */
 const isJsonSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff;

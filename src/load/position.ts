@@ -5,7 +5,7 @@
 import type { Document, LineCounter, Node } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
 import type { Location } from '../diagnostics/diagnostic.js';
-import { jsonItemRanges, lineIndex } from './json-scan.js';
+import { jsonItemRanges, kubectlItemRanges, lineIndex, type ItemRange } from './json-scan.js';
 
 export type Path = readonly (string | number)[];
 
@@ -130,7 +130,7 @@ abstract class RoutingLocator implements Locator {
  */
 export class LazyJsonLocator extends RoutingLocator {
   private inner: YamlLocator | undefined;
-  private items: { start: number; end: number }[] | null | undefined;
+  private items: ItemRange[] | null | undefined;
   private lines: ((offset: number) => { line: number; column: number }) | undefined;
   private readonly itemLocators = new Map<number, LazyJsonLocator>();
 
@@ -138,6 +138,12 @@ export class LazyJsonLocator extends RoutingLocator {
     private readonly file: string,
     private readonly text: string,
     private readonly shift: Shift = NO_SHIFT,
+    /**
+     * The items of the List the text holds, when it holds one: their number lets the ranges be
+     * found from kubectl's layout (kubectlItemRanges), and each range found so is checked
+     * against its item before it is used.
+     */
+    private readonly listItems?: readonly unknown[],
   ) {
     super();
   }
@@ -146,19 +152,34 @@ export class LazyJsonLocator extends RoutingLocator {
   protected route(path: Path): [Locator, Path] {
     const i = path[1];
     if (path.length < 2 || path[0] !== 'items' || typeof i !== 'number') return [this.get(), path];
-    if (this.items === undefined) this.items = jsonItemRanges(this.text) ?? null;
+    if (this.items === undefined) this.items = this.itemRanges();
     const range = this.items?.[i];
     if (!range) return [this.get(), path];
     let item = this.itemLocators.get(i);
     if (!item) {
-      this.lines ??= lineIndex(this.text);
-      const at = this.lines(range.start);
+      let at: { line: number; column: number };
+      if (range.line > 0) at = { line: range.line, column: 9 };
+      else {
+        this.lines ??= lineIndex(this.text);
+        at = this.lines(range.start);
+      }
       // Where the item's text starts in the file: its place in the document, then the document's.
       const shift = { line: at.line - 1 + this.shift.line, column: at.line === 1 ? at.column - 1 + this.shift.column : at.column - 1 };
       item = new LazyJsonLocator(this.file, this.text.slice(range.start, range.end), shift);
       this.itemLocators.set(i, item);
     }
     return [item, path.slice(2)];
+  }
+
+  /**
+   * The items' ranges: from kubectl's layout when the text has it and the first and last ranges
+   * hold their items, else by the character scan (whose ranges carry no line: 0).
+   */
+  private itemRanges(): ItemRange[] | null {
+    const items = this.listItems;
+    const fast = items ? kubectlItemRanges(this.text, items.length) : undefined;
+    if (fast && items && (fast.length === 0 || (sameItem(this.text, fast[0]!, items[0]) && sameItem(this.text, fast[fast.length - 1]!, items[items.length - 1])))) return fast;
+    return jsonItemRanges(this.text)?.map((r) => ({ ...r, line: 0 })) ?? null;
   }
 
   private get(): YamlLocator {
@@ -256,4 +277,19 @@ export class SubLocator implements Locator {
   source(path: Path): string | undefined {
     return this.parent.source([...this.base, ...path]);
   }
+}
+
+/** The text at `range` is the JSON of `item` (the same kind, name and namespace, and parses). */
+function sameItem(text: string, range: ItemRange, item: unknown): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.slice(range.start, range.end));
+  } catch {
+    return false;
+  }
+  const id = (v: unknown) => {
+    const o = v as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
+    return JSON.stringify([o?.kind, o?.metadata?.name, o?.metadata?.namespace]);
+  };
+  return typeof parsed === 'object' && parsed !== null && id(parsed) === id(item);
 }
