@@ -253,11 +253,11 @@ function closingQuote(text: string, open: number): number {
   return -1;
 }
 
-/** A List item's place in its text: [start, end) offsets, and the line it starts on. */
+/** A List item's place in its text: [start, end) offsets, and where it starts when that is known. */
 export interface ItemRange {
   start: number;
   end: number;
-  line: number;
+  at?: { line: number; column: number };
 }
 
 const ITEMS_OPEN = '    "items": [';
@@ -279,6 +279,7 @@ export function kubectlItemRanges(text: string, count: number): ItemRange[] | un
   let start = -1;
   let startLine = 0;
   let line = 1;
+  const column = ITEM_OPEN.length; // the `{` closes its line's indentation
   for (let ls = 0; ls <= text.length; line++) {
     let le = text.indexOf('\n', ls);
     if (le < 0) le = text.length;
@@ -287,10 +288,10 @@ export function kubectlItemRanges(text: string, count: number): ItemRange[] | un
       if (length === ITEMS_OPEN.length && text.startsWith(ITEMS_OPEN, ls)) inItems = true;
       else if (length === ITEMS_OPEN.length + 2 && text.startsWith(`${ITEMS_OPEN}],`, ls)) return count === 0 ? ranges : undefined;
     } else if (length === ITEM_OPEN.length && start < 0 && text.startsWith(ITEM_OPEN, ls)) {
-      start = ls + 8;
+      start = ls + column - 1;
       startLine = line;
     } else if ((length === ITEM_CLOSE.length || (length === ITEM_CLOSE.length + 1 && text.charCodeAt(le - 1) === 0x2c)) && start >= 0 && text.startsWith(ITEM_CLOSE, ls)) {
-      ranges.push({ start, end: ls + 9, line: startLine });
+      ranges.push({ start, end: ls + ITEM_CLOSE.length, at: { line: startLine, column } });
       start = -1;
     } else if ((length === 5 || length === 6) && start < 0 && text.startsWith('    ]', ls) && (length === 5 || text.charCodeAt(le - 1) === 0x2c)) {
       return ranges.length === count ? ranges : undefined;

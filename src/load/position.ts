@@ -157,12 +157,7 @@ export class LazyJsonLocator extends RoutingLocator {
     if (!range) return [this.get(), path];
     let item = this.itemLocators.get(i);
     if (!item) {
-      let at: { line: number; column: number };
-      if (range.line > 0) at = { line: range.line, column: 9 };
-      else {
-        this.lines ??= lineIndex(this.text);
-        at = this.lines(range.start);
-      }
+      const at = range.at ?? (this.lines ??= lineIndex(this.text))(range.start);
       // Where the item's text starts in the file: its place in the document, then the document's.
       const shift = { line: at.line - 1 + this.shift.line, column: at.line === 1 ? at.column - 1 + this.shift.column : at.column - 1 };
       item = new LazyJsonLocator(this.file, this.text.slice(range.start, range.end), shift);
@@ -173,13 +168,13 @@ export class LazyJsonLocator extends RoutingLocator {
 
   /**
    * The items' ranges: from kubectl's layout when the text has it and the first and last ranges
-   * hold their items, else by the character scan (whose ranges carry no line: 0).
+   * hold their items (with where each starts), else by the character scan.
    */
   private itemRanges(): ItemRange[] | null {
     const items = this.listItems;
     const fast = items ? kubectlItemRanges(this.text, items.length) : undefined;
     if (fast && items && (fast.length === 0 || (sameItem(this.text, fast[0]!, items[0]) && sameItem(this.text, fast[fast.length - 1]!, items[items.length - 1])))) return fast;
-    return jsonItemRanges(this.text)?.map((r) => ({ ...r, line: 0 })) ?? null;
+    return jsonItemRanges(this.text) ?? null;
   }
 
   private get(): YamlLocator {

@@ -32,9 +32,9 @@ describe('kubectlItemRanges: the items of kubectl get -o json, by its lines', ()
     const slow = jsonItemRanges(text)!;
     expect(fast.map(({ start, end }) => ({ start, end }))).toEqual(slow);
     const index = lineIndex(text);
-    expect(fast.map((r) => r.line)).toEqual(slow.map((r) => index(r.start).line));
+    expect(fast.map((r) => r.at)).toEqual(slow.map((r) => index(r.start)));
     expect(fast.map((r) => JSON.parse(text.slice(r.start, r.end)))).toEqual(items);
-    expect(fast.map((r) => index(r.start).column)).toEqual([9, 9, 9]);
+    expect(fast.map((r) => r.at!.column)).toEqual([9, 9, 9]);
   });
 
   it('finds no items in an empty List', () => {
@@ -70,7 +70,7 @@ describe('LazyJsonLocator: an item found by kubectl layout or by the scan is loc
     expect(fast.value(['items', 29, 'spec', 'clusterIP'])).toMatchObject({ line: text.slice(0, text.indexOf('"10.96.0.29"')).split('\n').length });
   });
 
-  it('falls back to the scan when the items it was given are not the ones the layout finds', () => {
+  it('gives the scan\'s locations when the items it is handed are not the List\'s own', () => {
     const other = its.map((it, i) => ({ ...it, metadata: { ...it.metadata, name: `other${i}` } }));
     const wrong = new LazyJsonLocator('f.json', text, NO_SHIFT, other);
     const slow = new LazyJsonLocator('f.json', text, NO_SHIFT);
