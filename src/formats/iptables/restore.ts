@@ -3,47 +3,62 @@
 // Go's "%#08x" form. Tables, chains and rules in the order the backend built them (its canonical
 // order). The `kernel` dialect writes each rule as iptables-save prints it instead.
 import { formatCIDR } from '../../net/cidr.js';
-import { formatIP } from '../../net/ip.js';
+import { formatIP, joinHostPort, type IP } from '../../net/ip.js';
 import { formatFixed, goHex08 } from '../../net/format.js';
-import type { AddrValue } from '../../ir/addr.js';
 import type { IptablesRuleset, Match, Rule, Target } from '../../ir/iptables.js';
 import { appendLine, dportText, neg, sharedMatchArgs, sharedTargetArgs } from './args.js';
 import { saveRuleArgs } from './save.js';
+import { ByteText, PIECE_BYTES } from '../bytes.js';
 import { comment, word } from '../tokens.js';
-
-export function addrText(v: AddrValue): string {
-  return v.kind === 'ip' ? formatIP(v.ip) : formatCIDR(v.cidr);
-}
 
 /** How a comment is quoted: kube-proxy's way in restore text, the shell's in a script. */
 export type CommentQuote = (text: string) => string;
 
-/** Where a rule's tokens go: a line of text (the restore form) or a list (the script quotes each). */
+/**
+ * Where a rule's tokens go: the bytes of the restore text (ByteText), or a list of words (a
+ * script quotes each). Numbers and addresses have their own calls, so that the bytes get their
+ * digits without a string made for each.
+ */
 interface Sink {
   put(token: string): void;
-}
-
-/**
- * A rule as one line of text. The tokens gather in one array that every line reuses, and are
- * joined once: a flat string per line (appending token by token would leave a chain of
- * partial strings per line alive until the whole output is joined).
- */
-class Line implements Sink {
-  private readonly tokens: string[] = [];
-  put(token: string): void {
-    this.tokens.push(token);
-  }
-  take(): string {
-    const text = this.tokens.join(' ');
-    this.tokens.length = 0;
-    return text;
-  }
+  putNumber(n: number): void;
+  /** An address, or `address:port` (`[address]:port` for IPv6). */
+  putIP(ip: IP, port?: number): void;
 }
 
 class Tokens implements Sink {
   readonly list: string[] = [];
   put(token: string): void {
     this.list.push(token);
+  }
+  putNumber(n: number): void {
+    this.list.push(String(n));
+  }
+  putIP(ip: IP, port?: number): void {
+    this.list.push(port === undefined ? formatIP(ip) : joinHostPort(ip, port));
+  }
+}
+
+/** The restore text's bytes: an IPv4 address's digits written straight into them. */
+class Bytes extends ByteText implements Sink {
+  putIP(ip: IP, port?: number): void {
+    if (ip.family !== 4) {
+      this.put(port === undefined ? formatIP(ip) : joinHostPort(ip, port));
+      return;
+    }
+    const b = ip.bytes;
+    this.space();
+    this.decimal(b[0]!);
+    this.char(0x2e);
+    this.decimal(b[1]!);
+    this.char(0x2e);
+    this.decimal(b[2]!);
+    this.char(0x2e);
+    this.decimal(b[3]!);
+    if (port !== undefined) {
+      this.char(0x3a);
+      this.decimal(port);
+    }
   }
 }
 
@@ -80,12 +95,14 @@ function putMatch(out: Sink, mt: Match, quote: CommentQuote): void {
       return;
     case 'dport':
       out.put('--dport');
-      out.put(dportText(mt));
+      if (mt.endPort === undefined) out.putNumber(mt.port);
+      else out.put(dportText(mt));
       return;
     case 'addr':
       if (mt.negate) out.put('!');
       out.put(mt.dir === 'src' ? '-s' : '-d');
-      out.put(addrText(mt.value));
+      if (mt.value.kind === 'ip') out.putIP(mt.value.ip);
+      else out.put(formatCIDR(mt.value.cidr));
       return;
     case 'iface':
       if (mt.negate) out.put('!');
@@ -109,7 +126,12 @@ function putMatch(out: Sink, mt: Match, quote: CommentQuote): void {
       out.put('--name');
       out.put(word(mt.name));
       if (mt.op.kind === 'set') out.put('--set');
-      else putAll(out, ['--rcheck', '--seconds', String(mt.op.seconds), ...(mt.op.reap ? ['--reap'] : [])]);
+      else {
+        out.put('--rcheck');
+        out.put('--seconds');
+        out.putNumber(mt.op.seconds);
+        if (mt.op.reap) out.put('--reap');
+      }
       return;
     case 'nfacct':
       putAll(out, ['-m', 'nfacct', '--nfacct-name', word(mt.name)]);
@@ -134,6 +156,12 @@ function putTarget(out: Sink, tg: Target): void {
     case 'reject':
       out.put('-j');
       out.put('REJECT');
+      return;
+    case 'dnat':
+      out.put('-j');
+      out.put('DNAT');
+      out.put('--to-destination');
+      out.putIP(tg.ip, tg.port);
       return;
     case 'mark':
       if (tg.op === 'clear') putAll(out, ['-j', 'MARK', '--and-mark', goHex08(~tg.value >>> 0)]);
@@ -163,23 +191,6 @@ export function restoreRuleArgs(rule: Rule): string {
   return restoreRuleTokens(rule).join(' ');
 }
 
-const line = new Line();
-
-/** `-A CHAIN args` in kube-proxy's order: the restore form's line for a rule. */
-export function restoreRuleLine(chain: string, rule: Rule): string {
-  return ruleLine(appendHead(chain), rule);
-}
-
-/** `-A CHAIN`, the chain's name checked: made once per chain, not once per rule. */
-const appendHead = (chain: string) => `-A ${word(chain)}`;
-
-/** A rule's line after its `-A CHAIN` head. */
-function ruleLine(head: string, rule: Rule): string {
-  line.put(head);
-  putRule(line, rule, comment);
-  return line.take();
-}
-
 export interface RestoreOptions {
   /**
    * kube-proxy: rules in kube-proxy's own argument order (iptables mode parity).
@@ -190,50 +201,58 @@ export interface RestoreOptions {
 
 /** The lines of each table, `*table` to `COMMIT`, in the ruleset's order. */
 export function restoreTables(rs: IptablesRuleset, opts: RestoreOptions = {}): string[][] {
-  return rs.tables.map((table) => [...tableLineIterator(rs, table, opts)]);
+  return rs.tables.map((table) => {
+    const text = [...tablePieces(rs, table, opts)].join('');
+    return text.slice(0, -1).split('\n');
+  });
 }
 
 export function writeRestore(rs: IptablesRuleset, opts: RestoreOptions = {}): string {
   return [...restorePieces(rs, opts)].join('');
 }
 
-/** Lines per piece of restorePieces: large enough to write efficiently, small enough to hold little. */
-const PIECE_LINES = 4096;
-
 /**
- * The restore text in pieces of whole lines, in order, made as they are asked for (their
- * concatenation is writeRestore's text): a large ruleset's text is never all in memory, each
- * piece can be written and let go before the next is made.
+ * The restore text in pieces of whole lines (about PIECE_BYTES each), in order, made as they
+ * are asked for (their concatenation is writeRestore's text): a large ruleset's text is never
+ * all in memory, each piece can be written and let go before the next is made.
  */
 export function* restorePieces(rs: IptablesRuleset, opts: RestoreOptions = {}): Generator<string> {
-  const batch: string[] = [];
-  const piece = () => {
-    batch.push('');
-    const text = batch.join('\n');
-    batch.length = 0;
-    return text;
-  };
-  for (const table of rs.tables) {
-    // One table's lines at a time, yielded every PIECE_LINES lines.
-    const lines = tableLineIterator(rs, table, opts);
-    for (const line of lines) {
-      batch.push(line);
-      if (batch.length >= PIECE_LINES) yield piece();
-    }
-  }
-  if (batch.length > 0) yield piece();
+  const out = new Bytes();
+  for (const table of rs.tables) yield* tablePieces(rs, table, opts, out);
+  if (out.size > 0) yield out.take();
 }
 
-function* tableLineIterator(rs: IptablesRuleset, table: IptablesRuleset['tables'][number], opts: RestoreOptions): Generator<string> {
+/**
+ * One table's lines, `*table` to `COMMIT`, into `out`: a piece is taken whenever PIECE_BYTES
+ * have gathered, and what is left at the end stays in `out` (taken here when `out` is its own).
+ */
+function* tablePieces(rs: IptablesRuleset, table: IptablesRuleset['tables'][number], opts: RestoreOptions, into?: Bytes): Generator<string> {
+  const out = into ?? new Bytes();
   const kernel = opts.dialect === 'kernel';
-  yield `*${table.name}`;
-  for (const chain of table.chains) yield `:${word(chain.name)} - [0:0]`;
+  out.put('*');
+  out.raw(table.name);
+  out.newline();
   for (const chain of table.chains) {
-    if (kernel) for (const rule of chain.rules) yield appendLine(chain.name, saveRuleArgs(rule, rs.family));
-    else {
-      const head = appendHead(chain.name);
-      for (const rule of chain.rules) yield ruleLine(head, rule);
+    out.put(':');
+    out.raw(word(chain.name));
+    out.put('- [0:0]');
+    out.newline();
+    if (out.size >= PIECE_BYTES) yield out.take();
+  }
+  for (const chain of table.chains) {
+    const name = word(chain.name);
+    for (const rule of chain.rules) {
+      if (kernel) out.put(appendLine(name, saveRuleArgs(rule, rs.family)));
+      else {
+        out.put('-A');
+        out.put(name);
+        putRule(out, rule, comment);
+      }
+      out.newline();
+      if (out.size >= PIECE_BYTES) yield out.take();
     }
   }
-  yield 'COMMIT';
+  out.put('COMMIT');
+  out.newline();
+  if (!into) yield out.take();
 }
