@@ -85,6 +85,22 @@ export class ByteText {
       return;
     }
     const b = this.room(16);
+    // Octets and most ports: their digits without a loop.
+    if (n < 10) {
+      b[this.pos++] = 0x30 + n;
+      return;
+    }
+    if (n < 100) {
+      b[this.pos++] = 0x30 + ((n / 10) | 0);
+      b[this.pos++] = 0x30 + (n % 10);
+      return;
+    }
+    if (n < 1000) {
+      b[this.pos++] = 0x30 + ((n / 100) | 0);
+      b[this.pos++] = 0x30 + (((n / 10) | 0) % 10);
+      b[this.pos++] = 0x30 + (n % 10);
+      return;
+    }
     let digits = 1;
     for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
     let p = this.pos + digits;

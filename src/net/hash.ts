@@ -43,24 +43,24 @@ function sha256(text: string): Uint8Array {
   return DIGEST;
 }
 
+/** Where a chain name's characters are put together (prefixes and names are short and ASCII). */
+const NAME = Buffer.allocUnsafe(256);
+
 /**
- * `prefix` followed by the first `length` base32 characters of SHA-256(text), made as one flat
- * string from its character codes. (A prefix glued to a hash is a two-part string that the
+ * Each prefix followed by the first `length` base32 characters of SHA-256(text), each made as
+ * one flat string from its bytes. (A prefix glued to a hash is a two-part string that the
  * engine copies again the first time it compares or looks it up; a large cluster sorts and
  * looks up a few hundred thousand chain names.)
  */
-function prefixed(prefix: string, suffix: readonly number[]): string {
-  const codes: number[] = [];
-  for (let i = 0; i < prefix.length; i++) codes.push(prefix.charCodeAt(i));
-  for (const c of suffix) codes.push(c);
-  return String.fromCharCode(...codes);
-}
-
-/** Each prefix followed by the first `length` base32 characters of SHA-256(text). */
 export function prefixedHash(prefixes: readonly string[], text: string, length: number): string[] {
   const suffix: number[] = [];
   base32Codes(sha256(text), length, suffix);
-  return prefixes.map((prefix) => prefixed(prefix, suffix));
+  return prefixes.map((prefix) => {
+    if (!isAscii(prefix) || prefix.length + suffix.length > NAME.length) return prefix + String.fromCharCode(...suffix);
+    const at = NAME.write(prefix, 0, 'latin1');
+    for (let i = 0; i < suffix.length; i++) NAME[at + i] = suffix[i]!;
+    return NAME.toString('latin1', 0, at + suffix.length);
+  });
 }
 
 export function sha256Base32(text: string, length: number): string {

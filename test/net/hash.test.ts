@@ -57,6 +57,16 @@ describe('kube-proxy chain hashes', () => {
     );
   });
 
+  it('prefixedHash keeps a prefix beyond ASCII, or longer than its name buffer, as it is', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.array(fc.string({ unit: 'binary', maxLength: 12 }), { maxLength: 3 }), (text, prefixes) => {
+        expect(prefixedHash(prefixes, text, 16)).toEqual(prefixes.map((p) => p + sha256Base32(text, 16)));
+      }),
+    );
+    const long = 'P'.repeat(300);
+    expect(prefixedHash([long, 'KUBE-SEP-'], 'ns/svc:p80tcp10.0.0.1:80', 16)).toEqual([long, 'KUBE-SEP-'].map((p) => p + sha256Base32('ns/svc:p80tcp10.0.0.1:80', 16)));
+  });
+
   it('names the chains of a service port and an endpoint with servicePortHash and endpointHash', () => {
     expect(servicePortChainNames(['KUBE-SVC-', 'KUBE-FW-'], 'ns1/svc1:p80', 'TCP')).toEqual(['KUBE-SVC-XPGD46QRK7WJZT7O', 'KUBE-FW-XPGD46QRK7WJZT7O']);
     expect(endpointChainName('KUBE-SEP-', 'ns1/svc1:p80', 'tcp', '10.180.0.1:80')).toBe('KUBE-SEP-SXIVWICOYRO3J4NJ');

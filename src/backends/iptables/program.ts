@@ -39,7 +39,7 @@ interface Ctx {
   largeCluster: boolean;
   filter: TableBuilder;
   nat: TableBuilder;
-  /** One jump target per chain and one statistic match per probability, shared by every rule that has it. */
+  /** One jump target per fixed chain and one statistic match per probability, shared by every rule that has it. */
   jump: (chain: string) => Target;
   statistic: (probability: number) => Match;
 }
@@ -279,26 +279,29 @@ function servicePortRules(ctx: Ctx, servicePort: ServicePortPlan): void {
     fw.add(null, m.comment(`other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`));
   }
 
-  // 10. endpoint dispatch; each endpoint's chain name is hashed once
-  const sepNames = new Map(servicePort.allReachable.map((ep) => [ep.str, names.endpointChain(servicePort, ep.str)]));
-  const sepOf = (ep: PlannedEndpoint) => sepNames.get(ep.str)!;
-  if (servicePort.usesClusterEndpoints && servicePort.clusterEndpoints.length > 0) endpointDispatch(ctx, servicePort, chains.svc, servicePort.clusterEndpoints, sepOf);
-  if (servicePort.usesLocalEndpoints && servicePort.localEndpoints.length > 0) endpointDispatch(ctx, servicePort, chains.svl, servicePort.localEndpoints, sepOf);
+  // 10. endpoint dispatch; each endpoint's chain name is hashed once, and its jump made once
+  const seps = new Map<PlannedEndpoint, Sep>();
+  for (const ep of servicePort.allReachable) {
+    const sepName = names.endpointChain(servicePort, ep.str);
+    seps.set(ep, { name: sepName, jump: t.jump(sepName) });
+  }
+  if (servicePort.usesClusterEndpoints && servicePort.clusterEndpoints.length > 0) endpointDispatch(ctx, servicePort, chains.svc, servicePort.clusterEndpoints, seps);
+  if (servicePort.usesLocalEndpoints && servicePort.localEndpoints.length > 0) endpointDispatch(ctx, servicePort, chains.svl, servicePort.localEndpoints, seps);
 
   // 11. one chain per endpoint: hairpin masquerade, then DNAT
   const portOrigin = nat.origin;
   const markMasq = ctx.jump(names.KUBE_MARK_MASQ);
   const comment = ctx.largeCluster ? undefined : m.comment(name);
-  for (const ep of servicePort.allReachable) {
+  for (const [ep, { name: sepName }] of seps) {
     nat.origin = { kind: 'endpoint', namespace: servicePort.namespace, name: servicePort.name, port: servicePort.portName, protocol: servicePort.protocol, endpoint: ep.str };
-    const sep = nat.chain(sepOf(ep));
+    const sep = nat.chain(sepName);
     const source = m.src(addr.ip(ep.ip));
     const dnat = t.dnat(ep.ip, ep.port);
     // The matches written out, without the arrays a spread of optional parts makes per rule.
     if (comment) sep.add(markMasq, comment, source);
     else sep.add(markMasq, source);
     if (servicePort.affinityTimeout > 0) {
-      const set = m.recentSet(sep.name);
+      const set = m.recentSet(sepName);
       if (comment) sep.add(dnat, comment, set, protocolMatch);
       else sep.add(dnat, set, protocolMatch);
     } else if (comment) sep.add(dnat, comment, protocolMatch);
@@ -307,22 +310,28 @@ function servicePortRules(ctx: Ctx, servicePort: ServicePortPlan): void {
   nat.origin = portOrigin;
 }
 
+/** An endpoint's chain: its name and the jump to it, made once for every rule that jumps there. */
+interface Sep {
+  name: string;
+  jump: Target;
+}
+
 /** Affinity checks, then one statistic rule per endpoint. */
-function endpointDispatch(ctx: Ctx, servicePort: ServicePortPlan, chainName: string, eps: readonly PlannedEndpoint[], sepOf: (ep: PlannedEndpoint) => string): void {
+function endpointDispatch(ctx: Ctx, servicePort: ServicePortPlan, chainName: string, eps: readonly PlannedEndpoint[], seps: ReadonlyMap<PlannedEndpoint, Sep>): void {
   const chain = ctx.nat.chain(chainName);
   const comment = (ep: PlannedEndpoint) => (ctx.largeCluster ? undefined : m.comment(`${servicePort.key} -> ${ep.str}`));
   if (servicePort.affinityTimeout > 0) {
     for (const ep of eps) {
-      const sep = sepOf(ep);
+      const sep = seps.get(ep)!;
       const c = comment(ep);
-      const check = m.recentCheck(sep, servicePort.affinityTimeout);
-      if (c) chain.add(ctx.jump(sep), c, check);
-      else chain.add(ctx.jump(sep), check);
+      const check = m.recentCheck(sep.name, servicePort.affinityTimeout);
+      if (c) chain.add(sep.jump, c, check);
+      else chain.add(sep.jump, check);
     }
   }
   eps.forEach((ep, i) => {
     const c = comment(ep);
-    const jump = ctx.jump(sepOf(ep));
+    const jump = seps.get(ep)!.jump;
     if (i < eps.length - 1) {
       const stat = ctx.statistic(1 / (eps.length - i));
       if (c) chain.add(jump, c, stat);
