@@ -50,7 +50,8 @@ const NAME = Buffer.allocUnsafe(256);
  * Each prefix followed by the first `length` base32 characters of SHA-256(text), each made as
  * one flat string from its bytes. (A prefix glued to a hash is a two-part string that the
  * engine copies again the first time it compares or looks it up; a large cluster sorts and
- * looks up a few hundred thousand chain names.)
+ * looks up a few hundred thousand chain names.) A prefix beyond ASCII or longer than the
+ * buffer, never one of kube-proxy's, is glued.
  */
 export function prefixedHash(prefixes: readonly string[], text: string, length: number): string[] {
   const suffix: number[] = [];
