@@ -197,9 +197,17 @@ function parseYamlFast(text: string, out: Out): boolean {
 /** The full parser's documents of a text the fast reader took (so none is too deep or broken). */
 function composeAll(text: string): { docs: Document.Parsed[]; lines: LineCounter } {
   const lines = new (yamlLib().LineCounter)();
-  const composer = new (yamlLib().Composer)({ version: '1.2', schema: 'core', uniqueKeys: true });
-  const docs = [...composer.compose(new (yamlLib().Parser)(lines.addNewLine).parse(text))];
-  return { docs, lines };
+  return { docs: composeDocs(text, lines), lines };
+}
+
+/**
+ * The text's documents as YAML 1.2 (core schema, repeated keys refused), composed from the
+ * parser's tokens that `keep` passes on; `lines` counts the text's lines as it is parsed.
+ */
+function composeDocs(text: string, lines: LineCounter, keep: (tokens: Iterable<Token>) => Iterable<Token> = (tokens) => tokens): Document.Parsed[] {
+  const { Composer, Parser } = yamlLib();
+  const composer = new Composer({ version: '1.2', schema: 'core', uniqueKeys: true });
+  return [...composer.compose(keep(new Parser(lines.addNewLine).parse(text)))];
 }
 
 function parseYaml(text: string, out: Out): void {
@@ -220,8 +228,7 @@ function parseYaml(text: string, out: Out): void {
   };
   let docs: Document.Parsed[];
   try {
-    const composer = new (yamlLib().Composer)({ version: '1.2', schema: 'core', uniqueKeys: true });
-    docs = [...composer.compose(docTokens(new (yamlLib().Parser)(lines.addNewLine).parse(text)))];
+    docs = composeDocs(text, lines, docTokens);
   } catch (e) {
     diagnostics.push(diag('KR0102', `cannot parse: ${(e as Error).message}`, at(0)));
     return;
