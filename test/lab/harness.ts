@@ -276,10 +276,19 @@ export class Lab {
       }, timeoutMs + 10_000);
       child.stdout!.on('data', (d) => (out += d));
       child.stderr!.on('data', (d) => (err += d));
-      child.on('exit', (code) => {
+      // 'close', not 'exit': the process can exit before its output has all been read (seen
+      // on a busy machine as an empty row), and 'close' comes once the pipes are drained too.
+      child.on('close', (code) => {
         clearTimeout(timer);
-        if (code !== 0) reject(new Error(`probe row from ${from} exited ${code}: ${err}`));
-        else resolveRow(JSON.parse(out) as Attempt[]);
+        if (code !== 0) {
+          reject(new Error(`probe row from ${from} exited ${code}: ${err}`));
+          return;
+        }
+        try {
+          resolveRow(JSON.parse(out) as Attempt[]);
+        } catch {
+          reject(new Error(`probe row from ${from} printed no row: ${JSON.stringify(out)} ${err}`));
+        }
       });
     });
   }
