@@ -7,8 +7,8 @@
 //   node bench/run.mjs --small     seconds: every row kind at toy scale (CI runs this through
 //                                  test/bench/bench.test.ts), written to --out or a temp file
 //
-// Options: --runs N (compile runs per row, default 3; medians are reported), --kernel-runs N
-// (default 3, fewer once the loads of one output pass a minute), --no-kernel,
+// Options: --runs N (compile runs per row, default 3; medians are reported), --kernel-seconds N
+// (how long the kernel's loads of one output may take in all, default 180: see below), --no-kernel,
 // --scales 1000,2000,... (iptables mode, JSON), --yaml-scales ..., --other-scales ... (the other
 // services modes, JSON), --nft-scales ... (nftables mode, JSON; default 1000,5000,10000), --endpoints E, --seed S,
 // --modes iptables,ipvs (default: every services dataplane the registry implements),
@@ -20,6 +20,14 @@
 // kernel's load runs `iptables-restore`, `ipset restore`, `nft -f` or the script form in a
 // network namespace made for that run alone (`unshare -n`): nothing touches the root
 // namespace, and the namespace disappears with the process.
+//
+// The ratio is measured in pairs: each CLI run is followed at once by a kernel load of what it
+// wrote, and the last column is the median of the pairs' ratios. This machine's speed drifts by
+// more than a third within half an hour; two medians taken minutes apart would put that drift
+// into the ratio. Once one output's loads have taken --kernel-seconds, the remaining runs go
+// unpaired (a 20,000-service load takes over two minutes): the column says how many pairs it has.
+// A row whose output another row already loaded (the YAML rows: the same bytes as the JSON's)
+// is set against that row's kernel time, and says so.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -45,7 +53,7 @@ const bin = resolve(dist, '..', 'bin', 'kube-rulec');
 // time the same engine settings.
 const nodeFlags = /^':' \/\/; exec node (.*) "\$0" "\$@"$/m.exec(readFileSync(bin, 'utf8'))?.[1].split(' ') ?? [];
 const runs = Number(opt('--runs', small ? 1 : 3));
-const kernelRuns = Number(opt('--kernel-runs', small ? 1 : 3));
+const kernelSeconds = Number(opt('--kernel-seconds', 180));
 const seed = Number(opt('--seed', 1));
 const endpoints = Number(opt('--endpoints', small ? 3 : 10));
 const scales = list(opt('--scales', small ? '20,40' : '1000,2000,5000,10000,20000'));
@@ -126,11 +134,19 @@ function input(kind, size, format) {
   return file;
 }
 
-/** One compile per run in a fresh process: per-phase medians, and the CLI's own wall and RSS. */
-function compileRuns(file, flags, out) {
+/**
+ * One compile per run in a fresh process: per-phase medians, and the CLI's own wall and RSS.
+ * With `pair` ({forms, files, addWall}), the kernel loads `files` after each CLI run (while the
+ * loads' budget lasts), and the ratio is the median over those pairs of (wall + addWall) / load.
+ */
+function compileRuns(file, flags, out, pair) {
   const samples = [];
   const cli = [];
   const rss = [];
+  const loads = [];
+  const ratios = [];
+  let cached;
+  let failed;
   const timeTool = existsSync('/usr/bin/time');
   for (let i = 0; i < runs; i++) {
     const r = spawnSync(process.execPath, [...nodeFlags, join(here, 'child.mjs'), dist, out, ...flags, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -145,36 +161,54 @@ function compileRuns(file, flags, out) {
     cli.push(wall);
     const kib = /peak-rss-kib (\d+)/.exec(c.stderr)?.[1];
     rss.push(kib ? Number(kib) : samples.at(-1).maxRssKiB);
+    // The kernel's half of the pair, right after the CLI's.
+    if (!pair || kernelProblem || failed || cached) continue;
+    if (i === 0) cached = kernelCache.get(outputKey(pair.files));
+    if (cached || (loads.length > 0 && loads.reduce((a, b) => a + b, 0) >= kernelSeconds * 1000)) continue;
+    const k = kernelLoadOnce(pair.forms, pair.files);
+    if (typeof k === 'string') failed = k;
+    else {
+      loads.push(k);
+      ratios.push((wall + (pair.addWall ?? 0)) / k);
+    }
   }
   const phase = (p) => median(samples.map((s) => s.phases[p]));
-  return {
+  const result = {
     phases: Object.fromEntries(['load', 'check', 'model', 'plan', 'backend', 'write'].map((p) => [p, phase(p)])),
     startup: median(samples.map((s) => s.startup)),
     wall: median(cli),
     rssMiB: median(rss) / 1024,
   };
+  if (!pair) return result;
+  return { ...result, ...kernelColumns(pair, result.wall, { loads, ratios, cached, failed }) };
 }
 
+/** A key for the bytes of the files the kernel loads (rows with the same output share loads). */
+const outputKey = (files) => files.map((f) => createHash('sha256').update(readFileSync(f)).digest('hex')).join('+');
+
 const kernelCache = new Map();
-/** Median wall time of loading `files` (in order, each by its form's loader) in a fresh namespace. */
-function kernelLoad(forms, files) {
-  if (kernelProblem) return { ms: NaN, note: kernelProblem };
-  if (forms.length === 0 || forms.some((f) => !LOADERS[f])) return { ms: NaN, note: `no loader for the ${forms.join('+')} form` };
-  const key = files.map((f) => createHash('sha256').update(readFileSync(f)).digest('hex')).join('+');
-  if (kernelCache.has(key)) return kernelCache.get(key);
+/** One load of `files` (in order, each by its form's loader) in a fresh namespace: its wall time, or why it failed. */
+function kernelLoadOnce(forms, files) {
+  if (forms.length === 0 || forms.some((f) => !LOADERS[f])) return `no loader for the ${forms.join('+')} form`;
   const script = forms.map((f, i) => LOADERS[f](files[i])).join(' && ');
-  const times = [];
-  // A large output takes the kernel half a minute or more: past a minute in all, one load is enough.
-  for (let i = 0; i < kernelRuns && (i === 0 || times.reduce((a, b) => a + b, 0) < 60_000); i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync('unshare', ['-n', 'sh', '-ec', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    const wall = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.status !== 0) return { ms: NaN, note: `kernel load failed: ${r.stderr.trim().split('\n')[0]}` };
-    times.push(wall);
-  }
-  const res = { ms: median(times), note: times.length < kernelRuns ? `kernel: ${times.length} load(s), each over ${Math.floor(Math.min(...times) / 1000)} s` : '' };
-  kernelCache.set(key, res);
-  return res;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('unshare', ['-n', 'sh', '-ec', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) return `kernel load failed: ${r.stderr.trim().split('\n')[0]}`;
+  return wall;
+}
+
+/** The kernel load column, the ratio column and a note, from a row's pairs (or an earlier row's loads). */
+function kernelColumns(pair, wall, { loads, ratios, cached, failed }) {
+  if (kernelProblem) return { kernel: NaN, ratio: NaN, note: kernelProblem };
+  if (failed) return { kernel: NaN, ratio: NaN, note: failed };
+  const addWall = pair.addWall ?? 0;
+  if (cached) return { kernel: cached.ms, ratio: (wall + addWall) / cached.ms, note: `ratio against the kernel loads of ${cached.row} (the same output), not paired` };
+  const key = outputKey(pair.files);
+  const ms = median(loads);
+  kernelCache.set(key, { ms, row: pair.row });
+  const note = loads.length < runs ? `${loads.length} of ${runs} runs paired with a kernel load (the loads passed ${kernelSeconds} s)` : '';
+  return { kernel: ms, ratio: median(ratios), note };
 }
 
 function outputStats(files) {
@@ -191,7 +225,7 @@ function outputStats(files) {
 const rows = [];
 function row(r) {
   rows.push(r);
-  log(`${r.mode} S=${r.S} E=${r.E} P=${r.P} ${r.format}: wall ${withUnit(r.wall)}, kernel ${withUnit(r.kernel)}, rss ${r.rssMiB.toFixed(0)} MiB`);
+  log(`${r.mode} S=${r.S} E=${r.E} P=${r.P} ${r.format}: wall ${withUnit(r.wall)}, kernel ${withUnit(r.kernel)}, ratio ${Number.isNaN(r.ratio) ? "—" : (100 * r.ratio).toFixed(1) + "%"}, rss ${r.rssMiB.toFixed(0)} MiB`);
 }
 
 const baseFlags = ['--hostname-override', 'node-0', '--cluster-cidr', '10.128.0.0/9'];
@@ -205,8 +239,7 @@ for (const mode of modes) {
     const file = input('services', S, format);
     const out = join(work, `out-${mode}-${S}.${form}`);
     const flags = ['--mode', mode, ...baseFlags];
-    const c = compileRuns(file, flags, out);
-    // The forms the kernel loads, each written once more if it is not the one timed (not timed).
+    // The forms the kernel loads, each written once beforehand if it is not the one timed (not timed).
     const kf = kernelForms(mode, form);
     const files = kf.forms.map((f) => {
       if (f === form) return out;
@@ -217,26 +250,24 @@ for (const mode of modes) {
       if (kf.withoutIpvsMatch && f === 'iptables') writeFileSync(other, readFileSync(other, 'utf8').split('\n').filter((l) => !l.includes(' -m ipvs ')).join('\n'));
       return other;
     });
-    const k = kernelLoad(kf.forms, files);
-    row({ mode, form, S, E: endpoints, P: 0, pods: 0, format, inBytes: statSync(file).size, ...c, ...outputStats([out]), kernel: k.ms, note: [kf.note, k.note].filter(Boolean).join('; ') });
+    const c = compileRuns(file, flags, out, { forms: kf.forms, files, row: `${mode} (${format}) S=${S}` });
+    row({ mode, form, S, E: endpoints, P: 0, pods: 0, format, inBytes: statSync(file).size, ...c, ...outputStats([out]), note: [kf.note, c.note].filter(Boolean).join('; ') });
   }
 }
 for (const format of ['json', 'yaml']) {
   const file = input('policy', 0, format);
   const flags = ['--mode', 'policy', '--hostname-override', 'node-0'];
   const out = join(work, `out-policy.restore`);
-  const c = compileRuns(file, flags, out);
-  const k = kernelLoad(['restore'], [out]);
-  row({ mode: 'policy', form: 'restore', S: 0, E: 0, P: policy.policies, pods: policy.pods, format, inBytes: statSync(file).size, ...c, ...outputStats([out]), kernel: k.ms, note: k.note });
+  const c = compileRuns(file, flags, out, { forms: ['restore'], files: [out], row: `policy (${format})` });
+  row({ mode: 'policy', form: 'restore', S: 0, E: 0, P: policy.policies, pods: policy.pods, format, inBytes: statSync(file).size, ...c, ...outputStats([out]) });
 }
 if (!('error' in lookup({ what: 'policy', dataplane: 'nftables', form: undefined }))) {
   // The same policy input on nftables: one inet table (both families), loaded with nft -f.
   const file = input('policy', 0, 'json');
   const form = defaultForm('policy', 'nftables');
   const out = join(work, `out-policy-nftables.${form}`);
-  const c = compileRuns(file, ['--mode', 'policy', '--backend', 'nftables', '--hostname-override', 'node-0'], out);
-  const k = kernelLoad([form], [out]);
-  row({ mode: 'policy --backend nftables', form, S: 0, E: 0, P: policy.policies, pods: policy.pods, format: 'json', inBytes: statSync(file).size, ...c, ...outputStats([out]), kernel: k.ms, note: k.note });
+  const c = compileRuns(file, ['--mode', 'policy', '--backend', 'nftables', '--hostname-override', 'node-0'], out, { forms: [form], files: [out], row: 'policy --backend nftables' });
+  row({ mode: 'policy --backend nftables', form, S: 0, E: 0, P: policy.policies, pods: policy.pods, format: 'json', inBytes: statSync(file).size, ...c, ...outputStats([out]) });
 }
 {
   // --ipset: the sets and the rules, two compiles (one per form), loaded together.
@@ -245,9 +276,9 @@ if (!('error' in lookup({ what: 'policy', dataplane: 'nftables', form: undefined
   const rules = join(work, 'out-policy-ipset.restore');
   const flags = ['--mode', 'policy', '--ipset', '--hostname-override', 'node-0'];
   const a = compileRuns(file, [...flags, '--output-format', 'ipset'], sets);
-  const b = compileRuns(file, flags, rules);
+  // Each pair: the sets' median compile plus one compile of the rules, against one load of both.
+  const b = compileRuns(file, flags, rules, { forms: ['ipset', 'restore'], files: [sets, rules], addWall: a.wall, row: 'policy --ipset' });
   const sum = Object.fromEntries(Object.keys(a.phases).map((p) => [p, a.phases[p] + b.phases[p]]));
-  const k = kernelLoad(['ipset', 'restore'], [sets, rules]);
   row({
     mode: 'policy --ipset',
     form: 'ipset+restore',
@@ -262,8 +293,9 @@ if (!('error' in lookup({ what: 'policy', dataplane: 'nftables', form: undefined
     wall: a.wall + b.wall,
     rssMiB: Math.max(a.rssMiB, b.rssMiB),
     ...outputStats([sets, rules]),
-    kernel: k.ms,
-    note: k.note ? k.note : 'two compiles (ipset form, restore form)',
+    kernel: b.kernel,
+    ratio: b.ratio,
+    note: ['two compiles (ipset form, restore form)', b.note].filter(Boolean).join('; '),
   });
 }
 
@@ -274,7 +306,7 @@ const machine = [
   `- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
   `- CPU: ${cpu.length} × ${cpu[0]?.model ?? 'unknown'}; memory ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
   `- Linux ${release()}; Node ${process.version} (started with ${nodeFlags.length ? nodeFlags.join(' ') : 'no flags'}, as the launcher starts it); ${sh('iptables-restore --version 2>/dev/null') || 'no iptables-restore'}; ${sh('ipset --version 2>/dev/null') || 'no ipset'}; ${sh('nft --version 2>/dev/null') || 'no nft'}`,
-  `- build: ${dist === resolve(here, '..', 'dist') ? 'this checkout' : dist} (${sh(`git -C ${JSON.stringify(dirname(dist))} rev-parse --short HEAD 2>/dev/null`) || 'no git'}); seed ${seed}; ${runs} compile run(s) per row, ${kernelRuns} kernel load(s) per distinct output`,
+  `- build: ${dist === resolve(here, '..', 'dist') ? 'this checkout' : dist} (${sh(`git -C ${JSON.stringify(dirname(dist))} rev-parse --short HEAD 2>/dev/null`) || 'no git'}); seed ${seed}; ${runs} compile run(s) per row, each followed by a kernel load of its output until that output's loads pass ${kernelSeconds} s`,
 ];
 const header =
   '| mode | S | E | P | pods | input | load | check | model | plan | backend | write | start-up | compile wall | peak RSS | output lines | output | kernel load | compile / kernel |';
@@ -294,14 +326,14 @@ const lines = rows.map((r) =>
     r.lines,
     mb(r.bytes),
     Number.isNaN(r.kernel) ? r.note : ms(r.kernel),
-    Number.isNaN(r.kernel) ? '—' : `${((100 * r.wall) / r.kernel).toFixed(1)}%`,
+    Number.isNaN(r.ratio) ? '—' : `${(100 * r.ratio).toFixed(1)}%`,
   ].join(' | '),
 );
 const notes = rows.filter((r) => r.note && !Number.isNaN(r.kernel)).map((r) => `- ${r.mode} (${r.format}), S=${r.S} P=${r.P}: ${r.note}`);
 const md = [
   '# kube-rulec benchmark',
   '',
-  `Made by \`${small ? 'node bench/run.mjs --small' : 'npm run bench'}\`${args.length ? ` (arguments: ${args.join(' ')})` : ''}. Times in milliseconds unless marked; each phase and the compile wall are medians over the runs. "compile wall" is the CLI (bin/kube-rulec) as a whole process, start-up and output file included; the phase columns come from separate runs of the same build in-process (bench/child.mjs), "start-up" being the import of the build. "kernel load" is the kernel loading the same output in a fresh network namespace; the last column is compile wall over kernel load. Services modes come from the backend registry: ${allModes.join(', ')} ${allModes.length === 1 ? 'is' : 'are'} implemented in this build (the others appear when they land).`,
+  `Made by \`${small ? 'node bench/run.mjs --small' : 'npm run bench'}\`${args.length ? ` (arguments: ${args.join(' ')})` : ''}. Times in milliseconds unless marked; each phase and the compile wall are medians over the runs. "compile wall" is the CLI (bin/kube-rulec) as a whole process, start-up and output file included; the phase columns come from separate runs of the same build in-process (bench/child.mjs), "start-up" being the import of the build. "kernel load" is the kernel loading the same output in a fresh network namespace; the last column is the median over pairs (a CLI run, then at once the kernel loading what it wrote) of compile wall over kernel load, so that the machine's drift between rows does not enter it; the kernel load column is the median of those loads. Services modes come from the backend registry: ${allModes.join(', ')} ${allModes.length === 1 ? 'is' : 'are'} implemented in this build (the others appear when they land).`,
   '',
   '## Machine',
   '',

@@ -58,12 +58,15 @@ describe('bench', () => {
     expect(rows.length).toBeGreaterThanOrEqual(6);
     expect(md).toContain('| policy (json) |');
     expect(md).toContain('| policy --ipset (json) |');
+    // The YAML rows' output is the JSON rows' bytes: set against their loads, not loaded again.
+    expect(md).toContain('- iptables (yaml), S=20 P=0: ratio against the kernel loads of iptables (json) S=20 (the same output), not paired');
     expect(md).not.toMatch(/kernel load failed|not measured/);
     // The in-process phase runs start Node as the launcher does (the bench reads its exec line).
     expect(md).toContain('(started with --initial-old-space-size=512, as the launcher starts it)');
     for (const row of rows) {
       const cells = row.split('|').map((c) => c.trim());
       expect(Number(cells[16]), row).toBeGreaterThan(0); // output lines
+      expect(cells[19], row).toMatch(/^\d+\.\d%$/); // compile / kernel: the median of paired runs' ratios
     }
   });
 });
