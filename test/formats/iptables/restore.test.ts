@@ -1,14 +1,15 @@
-// The restore writer puts its tokens into bytes (formats/bytes.ts) and hands the text out in
-// pieces of about a megabyte. What must hold: the lines kube-proxy writes, addresses and ports
-// spelled as net.IP.String() and strconv do, pieces that end on a line's end and add up to the
-// whole text, and text that is not ASCII (a parsed dump's unknown words) kept as it was.
+// The restore writer spells each match and target once, as a string, and hands the text out in
+// pieces of about 64 Ki characters. What must hold: the lines kube-proxy writes, addresses and
+// ports spelled as net.IP.String() and strconv do (net/ip.ts's formatIP and joinHostPort are the
+// oracle), pieces that end on a line's end and add up to the whole text, tokens for scripts that
+// are the line's words (a comment's text kept whole), and text that is not ASCII (a parsed
+// dump's unknown words) kept as it was.
 import { describe, expect, it } from 'vitest';
-import { restorePieces, restoreRuleTokens, restoreTables, writeRestore } from '../../../src/formats/iptables/restore.js';
+import { PIECE_CHARS, restorePieces, restoreRuleTokens, restoreTables, writeRestore } from '../../../src/formats/iptables/restore.js';
 import { addr } from '../../../src/ir/addr.js';
 import { m, t, type Chain, type IptablesRuleset, type Rule } from '../../../src/ir/iptables.js';
 import { parseCIDR } from '../../../src/net/cidr.js';
-import { parseIP, type IP } from '../../../src/net/ip.js';
-import { PIECE_BYTES } from '../../../src/formats/bytes.js';
+import { formatIP, joinHostPort, parseIP, type IP } from '../../../src/net/ip.js';
 
 const ip = (s: string): IP => parseIP(s)!.ip;
 const ruleset = (family: 4 | 6, chains: Chain[]): IptablesRuleset => ({ family, tables: [{ name: 'nat', builtins: [], chains }], builtinJumps: [] });
@@ -35,28 +36,65 @@ describe('the restore writer', () => {
     );
   });
 
-  it('writes a large ruleset in pieces of whole lines, each line what its tokens say', () => {
+  it('writes a large ruleset in pieces of whole lines, each line as kube-proxy spells it', () => {
     const chains: Chain[] = [];
+    const expectedRules: string[] = [];
     for (let c = 0; c < 3000; c++) {
       const rules: Rule[] = [];
+      const name = `KUBE-SEP-${String(c).padStart(6, '0')}`;
       for (let r = 0; r < 10; r++) {
         const pod = ip(`10.${c >> 8}.${c & 255}.${r * 25}`);
-        rules.push({ matches: [m.comment(`ns${c}/svc:p${r}`), m.src(addr.ip(pod)), m.statistic(1 / (r + 2))], target: t.dnat(pod, 1000 + r * 7919) });
+        const port = 1000 + r * 7919;
+        rules.push({ matches: [m.comment(`ns${c}/svc:p${r}`), m.src(addr.ip(pod)), m.statistic(1 / (r + 2))], target: t.dnat(pod, port) });
+        expectedRules.push(
+          `-A ${name} -m comment --comment ns${c}/svc:p${r} -s ${formatIP(pod)} -m statistic --mode random --probability ${(1 / (r + 2)).toFixed(10)} -j DNAT --to-destination ${joinHostPort(pod, port)}`,
+        );
       }
-      chains.push({ name: `KUBE-SEP-${String(c).padStart(6, '0')}`, rules });
+      chains.push({ name, rules });
     }
     const rs = ruleset(4, chains);
     const pieces = [...restorePieces(rs)];
     expect(pieces.length).toBeGreaterThan(2);
     for (const p of pieces) {
       expect(p.endsWith('\n')).toBe(true);
-      expect(p.length).toBeLessThan(PIECE_BYTES + 4096);
+      expect(p.length).toBeLessThan(PIECE_CHARS + 4096);
     }
-    const expected = ['*nat', ...chains.map((c) => `:${c.name} - [0:0]`)];
-    for (const c of chains) for (const r of c.rules) expected.push(['-A', c.name, ...restoreRuleTokens(r)].join(' '));
-    expected.push('COMMIT', '');
+    const expected = ['*nat', ...chains.map((c) => `:${c.name} - [0:0]`), ...expectedRules, 'COMMIT', ''];
     expect(pieces.join('')).toBe(expected.join('\n'));
     expect(restoreTables(rs)).toEqual([expected.slice(0, -1)]);
+    // A script's words are the line's words.
+    for (const c of chains.slice(0, 50)) for (const r of c.rules) expect(['-A', c.name, ...restoreRuleTokens(r)].join(' ')).toBe(expectedRules[chains.indexOf(c) * 10 + c.rules.indexOf(r)]);
+  });
+
+  it('spells every IPv4 address and port as formatIP and joinHostPort do', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) >>> 0);
+    for (let i = 0; i < 2000; i++) {
+      const a = next();
+      const address = ip(`${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`);
+      const port = next() % 65536;
+      const line = restoreRuleTokens({ matches: [m.dst(addr.ip(address), true)], target: t.dnat(address, port) }).join(' ');
+      expect(line).toBe(`! -d ${formatIP(address)} -j DNAT --to-destination ${joinHostPort(address, port)}`);
+    }
+  });
+
+  it('gives a script the words of each match, a comment with spaces as one word', () => {
+    const rule: Rule = {
+      matches: [m.comment('ns1/svc1:p80 cluster IP'), m.inIface('veth+', true), m.mark(0x4000, 0x4000, true), m.recentCheck('KUBE-SEP-A', 10), m.proto('sctp')],
+      target: t.markClear(0x4000),
+    };
+    const quoteless = (text: string) => text;
+    expect(restoreRuleTokens(rule, quoteless)).toEqual([
+      '-m', 'comment', '--comment', 'ns1/svc1:p80 cluster IP',
+      '!', '-i', 'veth+',
+      '-m', 'mark', '!', '--mark', '0x00004000/0x00004000',
+      '-m', 'recent', '--name', 'KUBE-SEP-A', '--rcheck', '--seconds', '10', '--reap',
+      '-m', 'sctp', '-p', 'sctp',
+      '-j', 'MARK', '--and-mark', '0xffffbfff',
+    ]); // prettier-ignore
+    expect(restoreRuleTokens({ matches: [{ kind: 'unknown', words: ['-m', 'foo', '--bar', 'a b'] }], target: { kind: 'unknown', words: ['-j', 'LOG', '--log-prefix', 'x y'] } })).toEqual([
+      '-m', 'foo', '--bar', 'a b', '-j', 'LOG', '--log-prefix', 'x y',
+    ]); // prettier-ignore
   });
 
   it('keeps the words of a parsed dump that are not ASCII', () => {
