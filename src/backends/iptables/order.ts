@@ -92,7 +92,10 @@ export function canonicalize(rs: IptablesRuleset): IptablesRuleset {
     .map((table) => ({
       name: table.name,
       builtins: table.builtins,
-      chains: sortChains(table.chains).map((chain) => ({ name: chain.name, rules: sortRules(table, chain) })),
+      chains: sortChains(table.chains).map((chain) => {
+        const rules = sortRules(table, chain);
+        return rules === chain.rules ? chain : { name: chain.name, rules };
+      }),
     }));
   return { ...rs, tables };
 }

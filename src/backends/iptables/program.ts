@@ -280,10 +280,9 @@ function servicePortRules(ctx: Ctx, servicePort: ServicePortPlan): void {
   }
 
   // 10. endpoint dispatch; each endpoint's chain name is hashed once, and its jump made once
-  const seps = new Map<PlannedEndpoint, Sep>();
+  const seps = new Map<PlannedEndpoint, SepJump>();
   for (const ep of servicePort.allReachable) {
-    const sepName = names.endpointChain(servicePort, ep.str);
-    seps.set(ep, { name: sepName, jump: t.jump(sepName) });
+    seps.set(ep, { kind: 'jump', chain: names.endpointChain(servicePort, ep.str) });
   }
   if (servicePort.usesClusterEndpoints && servicePort.clusterEndpoints.length > 0) endpointDispatch(ctx, servicePort, chains.svc, servicePort.clusterEndpoints, seps);
   if (servicePort.usesLocalEndpoints && servicePort.localEndpoints.length > 0) endpointDispatch(ctx, servicePort, chains.svl, servicePort.localEndpoints, seps);
@@ -292,7 +291,7 @@ function servicePortRules(ctx: Ctx, servicePort: ServicePortPlan): void {
   const portOrigin = nat.origin;
   const markMasq = ctx.jump(names.KUBE_MARK_MASQ);
   const comment = ctx.largeCluster ? undefined : m.comment(name);
-  for (const [ep, { name: sepName }] of seps) {
+  for (const [ep, { chain: sepName }] of seps) {
     nat.origin = { kind: 'endpoint', namespace: servicePort.namespace, name: servicePort.name, port: servicePort.portName, protocol: servicePort.protocol, endpoint: ep.str };
     const sep = nat.chain(sepName);
     const source = m.src(addr.ip(ep.ip));
@@ -310,28 +309,25 @@ function servicePortRules(ctx: Ctx, servicePort: ServicePortPlan): void {
   nat.origin = portOrigin;
 }
 
-/** An endpoint's chain: its name and the jump to it, made once for every rule that jumps there. */
-interface Sep {
-  name: string;
-  jump: Target;
-}
+/** The jump to an endpoint's chain (which names it), made once for every rule that jumps there. */
+type SepJump = Extract<Target, { kind: 'jump' }>;
 
 /** Affinity checks, then one statistic rule per endpoint. */
-function endpointDispatch(ctx: Ctx, servicePort: ServicePortPlan, chainName: string, eps: readonly PlannedEndpoint[], seps: ReadonlyMap<PlannedEndpoint, Sep>): void {
+function endpointDispatch(ctx: Ctx, servicePort: ServicePortPlan, chainName: string, eps: readonly PlannedEndpoint[], seps: ReadonlyMap<PlannedEndpoint, SepJump>): void {
   const chain = ctx.nat.chain(chainName);
   const comment = (ep: PlannedEndpoint) => (ctx.largeCluster ? undefined : m.comment(`${servicePort.key} -> ${ep.str}`));
   if (servicePort.affinityTimeout > 0) {
     for (const ep of eps) {
-      const sep = seps.get(ep)!;
+      const jump = seps.get(ep)!;
       const c = comment(ep);
-      const check = m.recentCheck(sep.name, servicePort.affinityTimeout);
-      if (c) chain.add(sep.jump, c, check);
-      else chain.add(sep.jump, check);
+      const check = m.recentCheck(jump.chain, servicePort.affinityTimeout);
+      if (c) chain.add(jump, c, check);
+      else chain.add(jump, check);
     }
   }
   eps.forEach((ep, i) => {
     const c = comment(ep);
-    const jump = seps.get(ep)!.jump;
+    const jump = seps.get(ep)!;
     if (i < eps.length - 1) {
       const stat = ctx.statistic(1 / (eps.length - i));
       if (c) chain.add(jump, c, stat);
