@@ -26,6 +26,8 @@
 // more than a third within half an hour; two medians taken minutes apart would put that drift
 // into the ratio. Once one output's loads have taken --kernel-seconds, the remaining runs go
 // unpaired (a 20,000-service load takes over two minutes): the column says how many pairs it has.
+// The growth with the input (the issue's "linear") is measured in pairs too: the CLI on one
+// iptables scale and the next, alternating, after the rows.
 // A row whose output another row already loaded (the YAML rows: the same bytes as the JSON's)
 // is set against that row's kernel time, and says so.
 import { spawnSync } from 'node:child_process';
@@ -299,6 +301,28 @@ if (!('error' in lookup({ what: 'policy', dataplane: 'nftables', form: undefined
   });
 }
 
+// Growth with the input, measured in pairs: the CLI on each iptables scale and the next one,
+// alternating, the median of the pairs' time ratios. The rows above are minutes apart, and the
+// machine's drift between them would enter a ratio of their medians.
+const growth = [];
+if (modes.includes('iptables')) {
+  const sorted = [...scales].sort((a, b) => a - b);
+  for (let i = 1; i < sorted.length; i++) {
+    const [small, large] = [sorted[i - 1], sorted[i]];
+    const flags = ['compile', '--mode', 'iptables', ...baseFlags];
+    const wall = (S) => {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(bin, [...flags, '-o', join(work, `growth-${S}.restore`), input('services', S, 'json')], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      if (r.status !== 0) throw new Error(`kube-rulec compile (growth ${S}): ${r.stderr.slice(0, 2000)}`);
+      return Number(process.hrtime.bigint() - t0) / 1e6;
+    };
+    const ratios = [];
+    for (let k = 0; k < runs; k++) ratios.push(wall(large) / wall(small));
+    growth.push({ small, large, ratio: median(ratios) });
+    log(`growth ${small} -> ${large}: ${median(ratios).toFixed(2)}x the time for ${(large / small).toFixed(1)}x the services`);
+  }
+}
+
 // The report.
 const sh = (cmd) => spawnSync('sh', ['-c', cmd], { encoding: 'utf8' }).stdout.trim().split('\n')[0] ?? '';
 const cpu = cpus();
@@ -346,6 +370,18 @@ const md = [
   ...lines.map((l) => `| ${l} |`),
   '',
   ...(notes.length ? ['Notes:', '', ...notes, ''] : []),
+  ...(growth.length
+    ? [
+        '## Growth',
+        '',
+        `iptables mode, JSON: the CLI on one scale and the next, alternating (${runs} pairs each); the median of the pairs' wall-time ratios, and that ratio per doubling of the input (log base 2 of the services' ratio).`,
+        '',
+        '| services | time ratio | per doubling |',
+        '|---|---|---|',
+        ...growth.map((g) => `| ${g.small} → ${g.large} | ${g.ratio.toFixed(2)}× | ${(g.ratio ** (1 / Math.log2(g.large / g.small))).toFixed(2)}× |`),
+        '',
+      ]
+    : []),
 ].join('\n');
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, md);

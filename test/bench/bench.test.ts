@@ -61,6 +61,8 @@ describe('bench', () => {
     // The YAML rows' output is the JSON rows' bytes: set against their loads, not loaded again.
     expect(md).toContain('- iptables (yaml), S=20 P=0: ratio against the kernel loads of iptables (json) S=20 (the same output), not paired');
     expect(md).not.toMatch(/kernel load failed|not measured/);
+    // Growth with the input, from runs of the two scales in pairs.
+    expect(md).toMatch(/\| 20 → 40 \| \d+\.\d\d× \| \d+\.\d\d× \|/);
     // The in-process phase runs start Node as the launcher does (the bench reads its exec line).
     expect(md).toContain('(started with --initial-old-space-size=512, as the launcher starts it)');
     for (const row of rows) {
