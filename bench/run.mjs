@@ -147,6 +147,7 @@ function compileRuns(file, flags, out, pair) {
   const rss = [];
   const loads = [];
   const ratios = [];
+  let key;
   let cached;
   let failed;
   const timeTool = existsSync('/usr/bin/time');
@@ -165,7 +166,10 @@ function compileRuns(file, flags, out, pair) {
     rss.push(kib ? Number(kib) : samples.at(-1).maxRssKiB);
     // The kernel's half of the pair, right after the CLI's.
     if (!pair || kernelProblem || failed || cached) continue;
-    if (i === 0) cached = kernelCache.get(outputKey(pair.files));
+    if (i === 0) {
+      key = outputKey(pair.files);
+      cached = kernelCache.get(key);
+    }
     if (cached || (loads.length > 0 && loads.reduce((a, b) => a + b, 0) >= kernelSeconds * 1000)) continue;
     const k = kernelLoadOnce(pair.forms, pair.files);
     if (typeof k === 'string') failed = k;
@@ -182,7 +186,7 @@ function compileRuns(file, flags, out, pair) {
     rssMiB: median(rss) / 1024,
   };
   if (!pair) return result;
-  return { ...result, ...kernelColumns(pair, result.wall, { loads, ratios, cached, failed }) };
+  return { ...result, ...kernelColumns(pair, result.wall, { key, loads, ratios, cached, failed }) };
 }
 
 /** A key for the bytes of the files the kernel loads (rows with the same output share loads). */
@@ -201,12 +205,11 @@ function kernelLoadOnce(forms, files) {
 }
 
 /** The kernel load column, the ratio column and a note, from a row's pairs (or an earlier row's loads). */
-function kernelColumns(pair, wall, { loads, ratios, cached, failed }) {
+function kernelColumns(pair, wall, { key, loads, ratios, cached, failed }) {
   if (kernelProblem) return { kernel: NaN, ratio: NaN, note: kernelProblem };
   if (failed) return { kernel: NaN, ratio: NaN, note: failed };
   const addWall = pair.addWall ?? 0;
   if (cached) return { kernel: cached.ms, ratio: (wall + addWall) / cached.ms, note: `ratio against the kernel loads of ${cached.row} (the same output), not paired` };
-  const key = outputKey(pair.files);
   const ms = median(loads);
   kernelCache.set(key, { ms, row: pair.row });
   const note = loads.length < runs ? `${loads.length} of ${runs} runs paired with a kernel load (the loads passed ${kernelSeconds} s)` : '';
@@ -227,7 +230,7 @@ function outputStats(files) {
 const rows = [];
 function row(r) {
   rows.push(r);
-  log(`${r.mode} S=${r.S} E=${r.E} P=${r.P} ${r.format}: wall ${withUnit(r.wall)}, kernel ${withUnit(r.kernel)}, ratio ${Number.isNaN(r.ratio) ? "—" : (100 * r.ratio).toFixed(1) + "%"}, rss ${r.rssMiB.toFixed(0)} MiB`);
+  log(`${r.mode} S=${r.S} E=${r.E} P=${r.P} ${r.format}: wall ${withUnit(r.wall)}, kernel ${withUnit(r.kernel)}, ratio ${Number.isNaN(r.ratio) ? '—' : `${(100 * r.ratio).toFixed(1)}%`}, rss ${r.rssMiB.toFixed(0)} MiB`);
 }
 
 const baseFlags = ['--hostname-override', 'node-0', '--cluster-cidr', '10.128.0.0/9'];

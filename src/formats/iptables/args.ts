@@ -4,7 +4,7 @@ import { joinHostPort } from '../../net/ip.js';
 import type { Match, Target } from '../../ir/iptables.js';
 import { word } from '../tokens.js';
 
-export const neg = (negate: boolean): string[] => (negate ? ['!'] : []);
+const neg = (negate: boolean): string[] => (negate ? ['!'] : []);
 
 export function dportText(mt: Extract<Match, { kind: 'dport' }>): string {
   return mt.endPort === undefined ? String(mt.port) : `${mt.port}:${mt.endPort}`;

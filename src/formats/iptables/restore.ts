@@ -109,10 +109,6 @@ export function restoreRuleTokens(rule: Rule, quote: CommentQuote = comment): st
   return tokens;
 }
 
-export function restoreRuleArgs(rule: Rule): string {
-  return ruleText(rule, comment).slice(1);
-}
-
 export interface RestoreOptions {
   /**
    * kube-proxy: rules in kube-proxy's own argument order (iptables mode parity).
